@@ -1,0 +1,273 @@
+"""The orchestrating layer: documents × locales, files in and out.
+
+Everything else in the package is a pure function over text and plain objects;
+this module decides which files to read and write.  Each source is parsed once
+and each catalog loaded once per run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import polib
+
+from . import catalogs, chrome
+from .checks import Diagnostic, PageReport, assess, rejected_diagnostics
+from .config import Config
+from .errors import PipelineError
+from .files import read_text, remove, write_if_changed
+from .languages import Language, language
+from .merge import localize_document
+from .render import Link, Page, front_matter, index_html, page_html, root_html
+from .segments import Document, read
+
+# --- where things are -------------------------------------------------------------------------
+
+
+def documents(config: Config) -> list[str]:
+    """Names of the source documents (``source/<doc>.md``; ``_*.md`` are not articles)."""
+    if not os.path.isdir(config.source):
+        raise PipelineError("source folder not found", path=config.source, code="config")
+    names = sorted(name[:-3] for name in os.listdir(config.source)
+                   if name.endswith(".md") and not name.startswith(("_", ".")))
+    for name in names:
+        _safe_name(name, config.source)
+    return names
+
+
+def _safe_name(name: str, where: str) -> str:
+    if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
+        raise PipelineError(f"unsafe name {name!r}", path=where, code="unsafe-name")
+    return name
+
+
+def source_path(config: Config, doc: str) -> str:
+    return os.path.join(config.source, f"{doc}.md")
+
+
+def template_path(config: Config, domain: str) -> str:
+    return os.path.join(config.locales_root, "templates", f"{domain}.pot")
+
+
+def catalog_path(config: Config, code: str, domain: str) -> str:
+    return os.path.join(config.locales_root, code, "LC_MESSAGES", f"{domain}.po")
+
+
+def output_path(config: Config, code: str, name: str) -> str:
+    return os.path.join(config.output, code, name)
+
+
+def relative(config: Config, path: str) -> str:
+    """Paths in messages and ``#:`` references are relative to the project root."""
+    return os.path.relpath(path, config.root)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_document(config: Config, doc: str) -> Document:
+    path = source_path(config, doc)
+    try:
+        return read(read_text(path), config.front_matter)
+    except PipelineError as error:
+        raise error.at(relative(config, path)) if error.path is None else error
+
+
+def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
+    path = catalog_path(config, code, domain)
+    if not os.path.exists(path):
+        return None
+    try:
+        return catalogs.load(path)
+    except PipelineError as error:
+        raise PipelineError(error.message, path=relative(config, path), line=error.line,
+                            code=error.code) from None
+
+
+# --- extract, init, update --------------------------------------------------------------------
+
+
+def templates(config: Config) -> dict[str, polib.POFile]:
+    """The current template of every document, plus the page chrome's."""
+    result = {}
+    for doc in documents(config):
+        result[doc] = catalogs.template(doc, relative(config, source_path(config, doc)),
+                                        read_document(config, doc).segments)
+    result[chrome.DOMAIN] = chrome.template()
+    return result
+
+
+def extract(config: Config) -> list[str]:
+    """Write ``locales/templates/<doc>.pot``; returns the paths actually rewritten."""
+    written = []
+    for domain, pot in templates(config).items():
+        path = template_path(config, domain)
+        if catalogs.save(pot, path):
+            written.append(relative(config, path))
+    return written
+
+
+def init(config: Config, codes: list[str]) -> list[str]:
+    """Create the catalogs of ``codes`` from the templates; existing catalogs are left alone."""
+    languages = [language(code) for code in codes]
+    extract(config)
+    pots = templates(config)
+    created = []
+    for lang in languages:
+        for domain, pot in pots.items():
+            path = catalog_path(config, lang.code, domain)
+            if os.path.exists(path):
+                continue
+            catalogs.save(catalogs.new_catalog(pot, lang), path)
+            created.append(relative(config, path))
+    return created
+
+
+def update(config: Config) -> list[str]:
+    """Re-extract, then merge each template into every configured locale's catalog."""
+    extract(config)
+    pots = templates(config)
+    written = []
+    for code in config.locales:
+        lang = language(code)
+        for domain, pot in pots.items():
+            path = catalog_path(config, code, domain)
+            old = load_catalog(config, code, domain)
+            new = catalogs.new_catalog(pot, lang) if old is None else catalogs.update(old, pot)
+            if catalogs.save(new, path):
+                written.append(relative(config, path))
+    return written
+
+
+# --- check, stats, build ----------------------------------------------------------------------
+
+
+@dataclass
+class Localized:
+    """One document in one language: its report and, if publishable, its Markdown."""
+
+    doc: str
+    language: Language
+    report: PageReport
+    markdown: str | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.markdown is not None
+
+
+@dataclass
+class Run:
+    """The outcome of check or build: every page's state and every diagnostic."""
+
+    pages: list[Localized] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for page in self.pages for d in page.report.diagnostics]
+
+    @property
+    def withheld(self) -> list[Localized]:
+        return [page for page in self.pages if not page.published]
+
+
+def localize_all(config: Config) -> Run:
+    """Assess and localize every document in every configured locale (nothing is written)."""
+    run = Run()
+    docs = {doc: read_document(config, doc) for doc in documents(config)}
+    for code in config.locales:
+        lang = language(code)
+        for doc, parsed in docs.items():
+            run.pages.append(_localize(config, doc, parsed, lang))
+    return run
+
+
+def _localize(config: Config, doc: str, parsed: Document, lang: Language) -> Localized:
+    po = load_catalog(config, lang.code, doc)
+    po_path = relative(config, catalog_path(config, lang.code, doc))
+    src_path = relative(config, source_path(config, doc))
+    report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
+                    min_completeness=config.min_completeness)
+    if not report.publishable:
+        return Localized(doc, lang, report)
+    markdown, rejected = localize_document(parsed, report.translate)
+    report.diagnostics.extend(rejected_diagnostics(rejected, po, po_path, src_path))
+    report.untranslated_segments += len(rejected)
+    return Localized(doc, lang, report, markdown if report.publishable else None)
+
+
+def check(config: Config) -> Run:
+    return localize_all(config)
+
+
+def stats(config: Config) -> list[tuple[str, str, catalogs.Counts]]:
+    """(locale, document, counts) for every configured locale and document."""
+    return [(page.language.code, page.doc, page.report.counts) for page in localize_all(config).pages]
+
+
+def build(config: Config) -> Run:
+    """Write every publishable page, remove every withheld one, then the index pages."""
+    run = localize_all(config)
+    source_lang = language(config.source_language)
+    docs = documents(config)
+    sources = {doc: read_text(source_path(config, doc)) for doc in docs}
+    published: dict[str, list[tuple[Language, str]]] = {doc: [(source_lang, sources[doc])] for doc in docs}
+    for page in run.pages:
+        if page.published:
+            published[page.doc].append((page.language, page.markdown))
+    chromes = {code: chrome.chrome(load_catalog(config, code, chrome.DOMAIN)) for code in config.locales}
+    chromes[source_lang.code] = chrome.Chrome()
+    reports = {(p.doc, p.language.code): p.report for p in run.pages}
+    for doc, versions in published.items():
+        links = [Link(lang, f"../{lang.code}/{doc}.html") for lang, _ in versions]
+        for lang, markdown in versions:
+            report = reports.get((doc, lang.code))
+            page = Page(language=lang, markdown=markdown,
+                        links=[Link(l.language, l.href, l.language == lang) for l in links],
+                        default_href=links[0].href,
+                        untranslated=report.untranslated_segments if report else 0,
+                        segments=report.counts.segments if report else 0,
+                        source_language=source_lang)
+            _write(run, config, lang.code, f"{doc}.md", markdown)
+            _write(run, config, lang.code, f"{doc}.html", page_html(page, chromes[lang.code]))
+    for page in run.withheld:
+        for name in (f"{page.doc}.md", f"{page.doc}.html"):
+            if remove(output_path(config, page.language.code, name)):
+                run.removed.append(relative(config, output_path(config, page.language.code, name)))
+    _write_indexes(run, config, published, chromes, source_lang)
+    return run
+
+
+def _write(run: Run, config: Config, code: str, name: str, text: str) -> None:
+    path = output_path(config, code, name)
+    if write_if_changed(path, text):
+        run.written.append(relative(config, path))
+
+
+def _write_indexes(run: Run, config: Config, published: dict[str, list[tuple[Language, str]]],
+                   chromes: dict, source_lang: Language) -> None:
+    by_language: dict[str, list[dict]] = {}
+    languages: dict[str, Language] = {}
+    for doc, versions in published.items():
+        for lang, markdown in versions:
+            meta = front_matter(markdown)
+            others = [Link(other, f"../{other.code}/{doc}.html") for other, _ in versions if other != lang]
+            by_language.setdefault(lang.code, []).append({
+                "href": f"{doc}.html", "title": str(meta.get("title") or doc),
+                "description": str(meta.get("description") or ""), "others": others})
+            languages[lang.code] = lang
+    order = [source_lang.code] + [c for c in config.locales if c in languages]
+    links = [Link(languages[c], f"{c}/index.html") for c in order if c in languages]
+    for code in order:
+        if code not in languages:
+            continue
+        lang_links = [Link(l.language, f"../{l.href}") for l in links]
+        _write(run, config, code, "index.html",
+               index_html(languages[code], by_language[code], lang_links, chromes[code]))
+    _write(run, config, "", "index.html", root_html(source_lang, links))
+    css = os.path.join(os.path.dirname(__file__), "templates", "site.css")
+    with open(css, encoding="utf-8") as handle:
+        _write(run, config, "assets", "site.css", handle.read())

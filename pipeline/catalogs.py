@@ -1,0 +1,240 @@
+"""Gettext catalogs: templates from segments, new catalogs, updates that lose nothing, statistics.
+
+Files are read and written with polib; Babel supplies each locale's header
+values.  Everything here is a pure function over ``polib.POFile`` objects
+except :func:`load` and :func:`save`, which touch the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polib
+from rapidfuzz import fuzz, process
+
+from .errors import PipelineError
+from .files import write_if_changed
+from .languages import Language
+from .segments import DISCLAIMER_NOTE, Segment
+
+WRAP_WIDTH = 78
+FUZZY_CUTOFF = 60.0  # similarity (0–100) below which an old translation is no help
+_DATE_LINE = re.compile(r'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
+_WORD = re.compile(r"\w+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>]*>", re.IGNORECASE)
+
+
+def now_stamp() -> str:
+    """The catalog date: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", moment)
+
+
+def is_disclaimer(entry: polib.POEntry) -> bool:
+    """Disclaimer entries carry the disclaimer note among their extracted comments."""
+    return DISCLAIMER_NOTE in (entry.comment or "")
+
+
+def key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt or None, entry.msgid)
+
+
+def template(doc: str, source_path: str, segments: Iterable[Segment]) -> polib.POFile:
+    """The ``.pot`` of one document: one entry per distinct (msgctxt, msgid), in source order."""
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.header = f"Translations template for {doc}.\nGenerated from {source_path}; edit the source, not this file."
+    pot.metadata = {
+        "Project-Id-Version": doc,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now_stamp(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    pot.metadata_is_fuzzy = True
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for segment in segments:
+        entry = entries.get((segment.msgctxt, segment.msgid))
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgctxt=segment.msgctxt, msgstr="")
+            entries[(segment.msgctxt, segment.msgid)] = entry
+            pot.append(entry)
+        entry.occurrences.append((source_path, str(segment.line)))
+        entry.comment = _merge_comments(entry.comment, segment.comment)
+    return pot
+
+
+def _merge_comments(old: str, new: str) -> str:
+    lines = [line for line in (old or "").split("\n") if line]
+    for line in new.split("\n"):
+        if line and line not in lines:
+            lines.append(line)
+    if DISCLAIMER_NOTE in lines:  # the warning always comes first
+        lines.remove(DISCLAIMER_NOTE)
+        lines.insert(0, DISCLAIMER_NOTE)
+    return "\n".join(lines)
+
+
+def new_catalog(pot: polib.POFile, language: Language) -> polib.POFile:
+    """A fresh ``.po`` for ``language`` from a template, with Babel's header values."""
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    doc = pot.metadata.get("Project-Id-Version", "")
+    po.header = f"{language.english_name} translation of {doc}."
+    po.metadata = dict(pot.metadata)
+    po.metadata.update({
+        "PO-Revision-Date": pot.metadata.get("POT-Creation-Date", now_stamp()),
+        "Last-Translator": "",
+        "Language-Team": f"{language.english_name} <>",
+        "Language": language.code,
+        "Plural-Forms": language.plural_forms,
+    })
+    po.metadata_is_fuzzy = False
+    for entry in pot:
+        po.append(_copy(entry))
+    return po
+
+
+def _copy(entry: polib.POEntry, **changes) -> polib.POEntry:
+    fields = dict(
+        msgid=entry.msgid, msgctxt=entry.msgctxt, msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural, msgstr_plural=dict(entry.msgstr_plural),
+        occurrences=list(entry.occurrences), comment=entry.comment, tcomment=entry.tcomment,
+        flags=list(entry.flags), previous_msgid=entry.previous_msgid,
+        previous_msgctxt=entry.previous_msgctxt,
+    )
+    fields.update(changes)
+    return polib.POEntry(**fields)
+
+
+def update(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """Merge a new template into a catalog the way ``msgmerge`` does, losing nothing.
+
+    Exact matches keep their translation, flags and translator comments; an
+    entry whose source changed gets the most similar old translation as a
+    fuzzy entry with the old msgid as ``#| msgid`` (never across the line
+    between disclaimers and ordinary text, never across contexts); translated
+    entries no longer in the source become obsolete ``#~`` entries, and come
+    back if their text returns.
+    """
+    live = {key(e): e for e in po if not e.obsolete}
+    dead = {key(e): e for e in po if e.obsolete}
+    exact = {key(e) for e in pot} & (live.keys() | dead.keys())
+    leftovers = [e for k, e in live.items() if k not in exact and _translated_text(e)]
+    merged = polib.POFile(wrapwidth=po.wrapwidth)
+    merged.header, merged.metadata = po.header, dict(po.metadata)
+    merged.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now_stamp())
+    merged.metadata_is_fuzzy = po.metadata_is_fuzzy
+    for new in pot:
+        old = live.get(key(new)) or dead.get(key(new))
+        if old is not None:
+            merged.append(_copy(old, occurrences=list(new.occurrences), comment=new.comment))
+        else:
+            merged.append(_fuzzy_or_empty(new, leftovers + list(dead.values())))
+    kept = {key(e) for e in merged}
+    for old in list(live.values()) + list(dead.values()):
+        if key(old) not in kept and _translated_text(old):
+            merged.append(_obsolete(old))
+    return merged
+
+
+def _obsolete(entry: polib.POEntry) -> polib.POEntry:
+    copy = _copy(entry, occurrences=[])
+    copy.obsolete = True
+    return copy
+
+
+def _translated_text(entry: polib.POEntry) -> bool:
+    return bool(entry.msgstr or any(entry.msgstr_plural.values()))
+
+
+def _fuzzy_or_empty(new: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry:
+    pool = [c for c in candidates
+            if _translated_text(c) and is_disclaimer(c) == is_disclaimer(new)
+            and (c.msgctxt or None) == (new.msgctxt or None)]
+    best = process.extractOne(new.msgid, [c.msgid for c in pool], scorer=fuzz.ratio,
+                              score_cutoff=FUZZY_CUTOFF) if pool else None
+    if best is None:
+        return _copy(new)
+    old = pool[best[2]]
+    flags = [f for f in old.flags if f != "fuzzy"] + ["fuzzy"]
+    return _copy(new, msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural),
+                 tcomment=old.tcomment, flags=flags, previous_msgid=old.previous_msgid or old.msgid,
+                 previous_msgctxt=old.msgctxt if old.msgctxt else None)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def load(path: str) -> polib.POFile:
+    """Read a ``.po``/``.pot``; a syntax error is a PipelineError naming the file and line."""
+    try:
+        return polib.pofile(path, wrapwidth=WRAP_WIDTH)
+    except OSError as error:
+        raise PipelineError(f"cannot read catalog: {error.strerror}", path=path, code="catalog") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        line = _line_from(str(error))
+        message = re.sub(r"^Syntax error in po file (?:\(line \d+\))?:?\s*", "", str(error))
+        message = re.sub(r"\s*\(line \d+\)", "", message)
+        raise PipelineError(f"invalid catalog: {message or error}", path=path, line=line,
+                            code="catalog-syntax") from None
+
+
+def _line_from(text: str) -> int | None:
+    match = re.search(r"line (\d+)", text)
+    return int(match.group(1)) if match else None
+
+
+def render(po: polib.POFile) -> str:
+    """The catalog's text, as written to disk."""
+    return str(po) if str(po).endswith("\n") else str(po) + "\n"
+
+
+def save(po: polib.POFile, path: str) -> bool:
+    """Write atomically, and not at all when only the dates differ; True if written."""
+    return write_if_changed(path, render(po), same=_same_but_dates)
+
+
+def _same_but_dates(old: str, new: str) -> bool:
+    return _DATE_LINE.sub("", old) == _DATE_LINE.sub("", new)
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Segments and words by state; disclaimers counted apart as well."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+    disclaimers: int = 0
+    disclaimers_done: int = 0
+
+    @property
+    def segments(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def total_words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def completeness(self) -> float:
+        return self.translated_words / self.total_words if self.total_words else 1.0
+
+
+def words(text: str) -> int:
+    """Words a reader sees: link and autolink addresses do not count."""
+    return len(_WORD.findall(_LINK_TARGET.sub(" ", text)))

@@ -1,0 +1,96 @@
+"""The page chrome: strings of the HTML templates, extracted with Babel's Jinja2 support.
+
+They live in their own catalog (domain ``_site``), so translators take the
+site's interface apart from the articles, and a page's chrome is looked up
+through :class:`Chrome` with the plural rule of the catalog's header.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from dataclasses import dataclass, field
+
+import polib
+from babel.messages.extract import extract_from_file
+
+from .catalogs import WRAP_WIDTH, now_stamp
+
+DOMAIN = "_site"
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+
+
+def template() -> polib.POFile:
+    """The ``_site.pot``: every translatable string of the page templates, in file order."""
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.header = "Translations template for the site's page chrome (HTML templates)."
+    pot.metadata = {
+        "Project-Id-Version": DOMAIN,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now_stamp(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    pot.metadata_is_fuzzy = True
+    seen: dict[tuple[str, str | None], polib.POEntry] = {}
+    for name in sorted(os.listdir(TEMPLATES)):
+        if not name.endswith(".html"):
+            continue
+        path = os.path.join(TEMPLATES, name)
+        for line, message, comments, context in extract_from_file(
+                "jinja2", path, keywords=KEYWORDS, comment_tags=("Translators:",),
+                options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
+                         "lstrip_blocks": "true"}):
+            singular, plural = (message if isinstance(message, tuple) else (message, None))
+            entry = seen.get((singular, plural))
+            if entry is None:
+                entry = polib.POEntry(msgid=singular, msgid_plural=plural or "",
+                                      msgstr="" if plural is None else "",
+                                      msgstr_plural={0: "", 1: ""} if plural else {})
+                if "%(" in singular:
+                    entry.flags.append("python-format")
+                seen[(singular, plural)] = entry
+                pot.append(entry)
+            entry.occurrences.append((f"pipeline/templates/{name}", str(line)))
+            for comment in comments:
+                entry.comment = "\n".join(filter(None, [entry.comment, comment]))
+    return pot
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """gettext / ngettext over one language's chrome catalog (fuzzy entries unused)."""
+
+    messages: dict = field(default_factory=dict)
+    plurals: dict = field(default_factory=dict)
+    plural_index: object = None
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.plurals.get(singular)
+        if forms and self.plural_index is not None:
+            index = self.plural_index(n)
+            if forms.get(index):
+                return forms[index]
+        return singular if n == 1 else plural
+
+
+def chrome(po: polib.POFile | None) -> Chrome:
+    """The :class:`Chrome` of a loaded catalog; None gives the source-language strings."""
+    if po is None:
+        return Chrome()
+    messages, plurals = {}, {}
+    for entry in po.translated_entries():
+        if entry.msgid_plural:
+            plurals[entry.msgid] = {int(k): v for k, v in entry.msgstr_plural.items()}
+        else:
+            messages[entry.msgid] = entry.msgstr
+    expression = po.metadata.get("Plural-Forms", "").partition("plural=")[2].rstrip("; ")
+    return Chrome(messages, plurals, gettext.c2py(expression) if expression else None)

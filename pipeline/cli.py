@@ -1,0 +1,146 @@
+"""``pipeline`` command line: a thin shell over :mod:`pipeline.build`.
+
+Errors are caught here and only here: a :class:`PipelineError` prints as
+``path:line: error: code: message`` and exits 2; a page that cannot be
+published makes ``check`` and ``build`` exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import build as project
+from . import config as configuration
+from .checks import ERROR, as_json
+from .errors import PipelineError
+
+EXIT_BLOCKED, EXIT_UNUSABLE = 1, 2
+
+
+class Context:
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def config(self) -> configuration.Config:
+        return configuration.load(self.directory)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "directory", default=".", metavar="DIR", type=click.Path(file_okay=False),
+              help="Run as if started in DIR (the project root, holding pyproject.toml).")
+@click.version_option(package_name="health-pipeline")
+@click.pass_context
+def cli(ctx: click.Context, directory: str) -> None:
+    """Translate Markdown health articles through gettext catalogs, and publish them safely."""
+    ctx.obj = Context(directory)
+
+
+@cli.command()
+@click.pass_obj
+def extract(obj: Context) -> None:
+    """Write locales/templates/<doc>.pot for each source/<doc>.md."""
+    config = obj.config()
+    written = project.extract(config)
+    _say_files("wrote", written, "templates are up to date")
+
+
+@cli.command()
+@click.argument("languages", nargs=-1, required=True)
+@click.pass_obj
+def init(obj: Context, languages: tuple[str, ...]) -> None:
+    """Create catalogs for LANGUAGES (e.g. es pt_BR) from the templates."""
+    created = project.init(obj.config(), list(languages))
+    _say_files("created", created, "every catalog already exists (use `pipeline update`)")
+
+
+@cli.command()
+@click.pass_obj
+def update(obj: Context) -> None:
+    """Re-extract and merge the templates into every configured locale's catalogs."""
+    written = project.update(obj.config())
+    _say_files("updated", written, "catalogs are up to date")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text: path:line: severity: code: message; json: a list for CI.")
+@click.pass_obj
+def check(obj: Context, fmt: str) -> None:
+    """Report problems; exit 1 if any configured page could not be published."""
+    run = project.check(obj.config())
+    _print_diagnostics(run, fmt)
+    if fmt == "text":
+        _summary(run)
+    sys.exit(EXIT_BLOCKED if run.withheld else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+def stats(obj: Context, fmt: str) -> None:
+    """Translated / fuzzy / untranslated segments and words per locale and document."""
+    rows = project.stats(obj.config())
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"locale": code, "document": doc, **{name: getattr(c, name) for name in c.__slots__},
+             "completeness": round(c.completeness, 4)} for code, doc, c in rows], indent=2))
+        return
+    header = f"{'locale':<8} {'document':<28} {'translated':>14} {'fuzzy':>12} {'untranslated':>14} {'words':>6}  disclaimers"
+    click.echo(header)
+    for code, doc, c in rows:
+        done = "all done" if c.disclaimers_done == c.disclaimers else f"{c.disclaimers - c.disclaimers_done} of {c.disclaimers} NOT done"
+        click.echo(f"{code:<8} {doc:<28} {c.translated:>4} ({c.translated_words:>5} w) "
+                   f"{c.fuzzy:>3} ({c.fuzzy_words:>4} w) {c.untranslated:>4} ({c.untranslated_words:>5} w) "
+                   f"{c.completeness:>6.0%}  {done}")
+
+
+@cli.command(name="build")
+@click.pass_obj
+def build_command(obj: Context) -> None:
+    """Write output/<lang>/<doc>.{md,html} and the index pages; exit 1 if a page was withheld."""
+    run = project.build(obj.config())
+    _print_diagnostics(run, "text")
+    _summary(run)
+    click.echo(f"{len(run.written)} file(s) written, {len(run.removed)} withheld page file(s) removed")
+    sys.exit(EXIT_BLOCKED if run.withheld else 0)
+
+
+def _print_diagnostics(run: project.Run, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(as_json(run.diagnostics))
+        return
+    for diagnostic in run.diagnostics:
+        click.echo(str(diagnostic), err=diagnostic.severity == ERROR)
+
+
+def _summary(run: project.Run) -> None:
+    for page in run.pages:
+        if page.published:
+            click.echo(f"{page.language.code}/{page.doc}: publishable")
+        else:
+            click.echo(f"{page.language.code}/{page.doc}: WITHHELD", err=True)
+
+
+def _say_files(verb: str, paths: list[str], nothing: str) -> None:
+    for path in paths:
+        click.echo(f"{verb} {path}")
+    if not paths:
+        click.echo(nothing)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: every PipelineError ends here, as one line and exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="pipeline", standalone_mode=False)
+    except PipelineError as error:
+        click.echo(str(error) if error.path else f"pipeline: error: {error.code}: {error.message}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)

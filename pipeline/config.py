@@ -1,0 +1,136 @@
+"""``[tool.pipeline]`` in ``pyproject.toml`` → a typed, validated :class:`Config`."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+from .errors import PipelineError
+from .languages import language
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where things live and which languages are published; paths are absolute."""
+
+    root: str
+    source_language: str = "en"
+    locales: tuple[str, ...] = ()
+    min_completeness: float = 0.8
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    output_dir: str = "output"
+    front_matter: tuple[str, ...] = ("title", "description")
+    extras: dict = field(default_factory=dict, repr=False)
+
+    def path(self, *parts: str) -> str:
+        return os.path.join(self.root, *parts)
+
+    @property
+    def source(self) -> str:
+        return self.path(self.source_dir)
+
+    @property
+    def locales_root(self) -> str:
+        return self.path(self.locales_dir)
+
+    @property
+    def output(self) -> str:
+        return self.path(self.output_dir)
+
+
+# key in pyproject → (attribute, expected type, description for errors)
+_KEYS: dict[str, tuple[str, type, str]] = {
+    "source-language": ("source_language", str, "a locale code string"),
+    "locales": ("locales", list, "a list of locale code strings"),
+    "min-completeness": ("min_completeness", float, "a number from 0 to 1"),
+    "source-dir": ("source_dir", str, "a folder path string"),
+    "locales-dir": ("locales_dir", str, "a folder path string"),
+    "output-dir": ("output_dir", str, "a folder path string"),
+    "front-matter": ("front_matter", list, "a list of front-matter key strings"),
+}
+
+
+def load(root: str) -> Config:
+    """Read ``root/pyproject.toml``; a project without the table gets the defaults."""
+    root = os.path.abspath(root)
+    path = os.path.join(root, "pyproject.toml")
+    if not os.path.isfile(path):
+        return Config(root=root)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise PipelineError(f"invalid TOML: {error}", path=path, line=_toml_line(error),
+                            code="config") from None
+    table = data.get("tool", {}).get("pipeline", {})
+    return parse(table, root=root, path=path, lines=_key_lines(path))
+
+
+def parse(table: object, *, root: str, path: str = "pyproject.toml",
+          lines: dict[str, int] | None = None) -> Config:
+    """Validate the ``[tool.pipeline]`` table: unknown keys and wrong types name the key."""
+    lines = lines or {}
+
+    def fail(message: str, name: str = "") -> PipelineError:
+        line = lines.get(name) or lines.get("")
+        return PipelineError(message, path=path, line=line, code="config")
+
+    if not isinstance(table, dict):
+        raise fail("[tool.pipeline] must be a table")
+    values: dict[str, object] = {}
+    for name, value in table.items():
+        if name not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise fail(f"unknown key '{name}' in [tool.pipeline] (known keys: {known})", name)
+        attribute, kind, wanted = _KEYS[name]
+        values[attribute] = _check(name, value, kind, wanted, lambda m: fail(m, name))
+    config = Config(root=root, **values)
+    for name, codes in (("source-language", [config.source_language]), ("locales", config.locales)):
+        for code in codes:
+            try:
+                language(code)
+            except PipelineError as error:
+                raise fail(f"'{name}': {error.message}", name) from None
+    if config.source_language in config.locales:
+        raise fail(f"'locales' lists the source language '{config.source_language}'", "locales")
+    return config
+
+
+def _check(name: str, value: object, kind: type, wanted: str, fail) -> object:
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise fail(f"'{name}' must be {wanted}, not {value!r}")
+        return float(value)
+    if kind is list:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise fail(f"'{name}' must be {wanted}, not {value!r}")
+        if len(set(value)) != len(value):
+            raise fail(f"'{name}' lists an item twice: {value!r}")
+        return tuple(value)
+    if not isinstance(value, kind) or (kind is str and not value):
+        raise fail(f"'{name}' must be {wanted}, not {value!r}")
+    return value
+
+
+def _key_lines(path: str) -> dict[str, int]:
+    """Line numbers of ``[tool.pipeline]`` ("") and of each key in it, for error messages."""
+    found: dict[str, int] = {}
+    inside = False
+    with open(path, encoding="utf-8") as handle:
+        for number, text in enumerate(handle, 1):
+            stripped = text.strip()
+            if stripped.startswith("["):
+                inside = stripped.replace(" ", "") == "[tool.pipeline]"
+                if inside:
+                    found[""] = number
+            elif inside and "=" in stripped:
+                found.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return found
+
+
+def _toml_line(error: tomllib.TOMLDecodeError) -> int | None:
+    match = re.search(r"line (\d+)", str(error))
+    return int(match.group(1)) if match else None

@@ -1,0 +1,85 @@
+"""Translatable front-matter fields: where a YAML value lies, and how to write it back.
+
+Values are located with PyYAML's composer (which knows each scalar's exact span
+and quoting style) and replaced in place, so key order, comments, quoting and
+the untranslated fields stay byte-identical, which the peers' re-serialising
+approach does not do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import PipelineError
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One translatable scalar: its key, value, span in the YAML text, style and line."""
+
+    key: str
+    value: str
+    start: int
+    end: int
+    style: str  # "" plain, '"', "'", "|" or ">"
+    line: int  # 0-based line within the YAML text
+
+
+def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
+    """The top-level string values of ``keys``, in document order."""
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line if mark else 0
+        raise PipelineError(f"invalid YAML front matter: {error.problem or error}",
+                            line=line, code="front-matter") from None
+    except yaml.YAMLError as error:
+        raise PipelineError(f"invalid YAML front matter: {error}", line=0,
+                            code="front-matter") from None
+    if not isinstance(root, yaml.MappingNode):
+        return []  # no keys, nothing to translate
+    found = []
+    for key_node, value_node in root.value:
+        if not (isinstance(key_node, yaml.ScalarNode) and key_node.value in keys):
+            continue
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str":
+            continue
+        if not value_node.value.strip():
+            continue
+        start, end = value_node.start_mark.index, value_node.end_mark.index
+        style = value_node.style or ""
+        if style in ("|", ">"):
+            end = start + len(yaml_text[start:end].rstrip("\n"))
+        found.append(Field(key_node.value, value_node.value, start, end, style,
+                           value_node.start_mark.line))
+    return found
+
+
+def quote(text: str, style: str) -> str:
+    """``text`` as a YAML scalar in ``style`` where it can be, else double-quoted.
+
+    The result always parses back to exactly ``text`` and stays on one line.
+    """
+    if style == "'" and "\n" not in text and text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    if style == "" and _plain_is_safe(text):
+        return text
+    return _double_quoted(text)
+
+
+def _plain_is_safe(text: str) -> bool:
+    if not text or text != text.strip() or "\n" in text or not text.isprintable():
+        return False
+    try:
+        return yaml.safe_load(f"k: {text}\n") == {"k": text}
+    except yaml.YAMLError:
+        return False
+
+
+def _double_quoted(text: str) -> str:
+    # JSON string syntax is a subset of YAML's double-quoted style.
+    return json.dumps(text, ensure_ascii=False)

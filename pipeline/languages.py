@@ -1,0 +1,50 @@
+"""What Babel knows about a language: validated code, names, direction, plural forms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from .errors import PipelineError
+
+_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A locale the site is published in, as a page template needs it."""
+
+    code: str  # as configured, e.g. "es" or "pt_BR"
+    tag: str  # BCP 47 for HTML lang/hreflang, e.g. "pt-BR"
+    english_name: str
+    native_name: str  # for the language switcher: "Español", "العربية"
+    direction: str  # "ltr" or "rtl"
+    plural_forms: str  # the gettext header value
+    locale: Locale
+
+
+@lru_cache(maxsize=None)
+def language(code: str) -> Language:
+    """The :class:`Language` for ``code``; an unknown or malformed code is a PipelineError."""
+    if not isinstance(code, str) or not _CODE.match(code):
+        raise PipelineError(f"malformed locale code {code!r} (expected e.g. 'es', 'pt_BR')",
+                            code="unknown-locale")
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as error:
+        raise PipelineError(f"unknown locale code {code!r}: {error}", code="unknown-locale") from None
+    plural = get_plural(locale)
+    native = locale.get_display_name(locale) or code
+    return Language(
+        code=code,
+        tag=str(locale).replace("_", "-"),
+        english_name=locale.get_display_name("en") or code,
+        native_name=native[:1].upper() + native[1:],
+        direction=locale.text_direction,
+        plural_forms=f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+        locale=locale,
+    )

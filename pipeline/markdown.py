@@ -1,0 +1,121 @@
+"""The one markdown-it-py configuration shared by extraction, merging and rendering.
+
+Every step parses with :func:`parser`, so a segment found by extraction is the
+exact piece of text that merging replaces and rendering displays.  Two additions
+to the stock parser make that possible:
+
+* the leaf block rules that hold translatable inline text (paragraph, ATX and
+  setext headings, table) are wrapped to record, on each ``inline`` token, where
+  its text lies in the source (``token.meta["lines"]``: one ``(start, end)``
+  character span per source line, after container markers and indentation);
+* a core rule ``disclaimer`` turns ``<!-- disclaimer -->`` before a block into a
+  ``disclaimer_open`` / ``disclaimer_close`` pair around that block, the same
+  shape as the ``::: disclaimer`` container, so every later step sees one kind of
+  disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+DISCLAIMER_COMMENT = re.compile(r"<!--\s*disclaimer\s*-->\s*", re.IGNORECASE)
+DISCLAIMER_OPENERS = frozenset({"disclaimer_open", "container_disclaimer_open"})
+DISCLAIMER_CLOSERS = frozenset({"disclaimer_close", "container_disclaimer_close"})
+
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def normalize(text: str) -> str:
+    """Normalize line ends and NUL exactly as markdown-it does before parsing.
+
+    Source positions recorded by the parser refer to this normalized text.
+    """
+    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + front matter + footnotes + containers."""
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin)
+    md.use(container_plugin, name="disclaimer", render=_render_disclaimer)
+    for rule in ("paragraph", "heading", "lheading", "table"):
+        _record_positions(md, rule)
+    md.core.ruler.push("disclaimer", _mark_disclaimers)
+    md.add_render_rule("disclaimer_open", _render_disclaimer)
+    md.add_render_rule("disclaimer_close", _render_disclaimer)
+    return md
+
+
+def parse(text: str) -> list[Token]:
+    """Parse normalized Markdown into the flat token stream."""
+    return parser().parse(text, {})
+
+
+def _record_positions(md: MarkdownIt, name: str) -> None:
+    rules = md.block.ruler.__rules__
+    original: Callable[..., bool] = rules[md.block.ruler.__find__(name)].fn
+
+    def recording(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        first = len(state.tokens)
+        if not original(state, start, end, silent):
+            return False
+        if not silent:
+            for token in state.tokens[first:]:
+                if token.type == "inline" and token.map:
+                    token.meta["lines"] = [
+                        (state.bMarks[n] + state.tShift[n], state.eMarks[n])
+                        for n in range(token.map[0], token.map[1])
+                    ]
+        return True
+
+    md.block.ruler.at(name, recording)
+
+
+def _mark_disclaimers(state: StateCore) -> None:
+    """Replace each ``<!-- disclaimer -->`` html block by open/close tokens around the next block."""
+    tokens = state.tokens
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "html_block" and DISCLAIMER_COMMENT.fullmatch(token.content):
+            end = _block_end(tokens, i + 1, token.level)
+            if end is not None:
+                opener = Token("disclaimer_open", "aside", 1, map=token.map, level=token.level, block=True)
+                closer = Token("disclaimer_close", "aside", -1, level=token.level, block=True)
+                tokens[i] = opener
+                tokens.insert(end + 1, closer)
+        i += 1
+
+
+def _block_end(tokens: list[Token], start: int, level: int) -> int | None:
+    """Index of the last token of the block starting at ``start`` (at ``level``), if any."""
+    if start >= len(tokens) or tokens[start].level != level or tokens[start].nesting == -1:
+        return None
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return None
+
+
+def _render_disclaimer(self, tokens, idx, _options, env) -> str:  # type: ignore[no-untyped-def]
+    """A visible, announced box; ``env["disclaimer_heading"]`` is its translated title."""
+    if tokens[idx].nesting == -1:
+        return "</aside>\n"
+    heading = escapeHtml(env.get("disclaimer_heading", "Medical disclaimer"))
+    return (f'<aside class="disclaimer" role="note" aria-label="{heading}">\n'
+            f'<p class="disclaimer-title">{heading}</p>\n')

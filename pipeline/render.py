@@ -1,0 +1,115 @@
+"""Localized Markdown → HTML page, through one autoescaping Jinja2 template.
+
+The article body comes from the shared parser; everything else on the page
+(title, description, language links, dates, notices) is data handed to the
+template, and the template's own strings are translated through the page-chrome
+catalog (``_site``), whose gettext functions are installed per language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jinja2
+import yaml
+from babel.dates import format_date
+from markupsafe import Markup
+
+from .chrome import Chrome
+from .languages import Language
+from .markdown import parser
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to the same page in another language."""
+
+    language: Language
+    href: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the page template shows besides the article body."""
+
+    language: Language
+    markdown: str
+    links: list[Link] = field(default_factory=list)
+    default_href: str = ""
+    untranslated: int = 0
+    segments: int = 0
+    source_language: Language | None = None
+
+
+IDENTITY = Chrome()
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "templates"),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_null_translations(newstyle=True)
+    return env
+
+
+def front_matter(markdown: str) -> dict:
+    """The front-matter mapping of a (localized) Markdown document, or {}."""
+    for token in parser().parse(markdown, {}):
+        if token.type == "front_matter":
+            data = yaml.safe_load(token.content)
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer") -> Markup:
+    """The article's HTML; disclaimer boxes get ``disclaimer_heading`` as their title."""
+    return Markup(parser().render(markdown, {"disclaimer_heading": disclaimer_heading}))
+
+
+def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
+    """A complete article page."""
+    meta = front_matter(page.markdown)
+    return _render("page.html", chrome, page.language,
+                   page=page, title=str(meta.get("title", "")),
+                   description=str(meta.get("description", "")),
+                   published=_date(meta.get("date"), page.language),
+                   reviewed=_date(meta.get("reviewed"), page.language),
+                   article=lambda heading: body_html(page.markdown, heading))
+
+
+def index_html(language: Language, articles: list[dict], links: list[Link],
+               chrome: Chrome = IDENTITY) -> str:
+    """One language's list of articles (``title``, ``description``, ``href``, ``others``)."""
+    return _render("index.html", chrome, language, articles=articles, links=links)
+
+
+def root_html(language: Language, links: list[Link]) -> str:
+    """The site's front page, in the source language: a link to every published language."""
+    return _render("root.html", IDENTITY, language, links=links)
+
+
+def _render(name: str, chrome: Chrome, language: Language, **context: object) -> str:
+    template = environment().get_template(name)
+    return template.render(_=chrome.gettext, gettext=chrome.gettext, ngettext=chrome.ngettext,
+                           lang=language, **context)
+
+
+def _date(value: object, language: Language) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return ""
+    return format_date(value, format="long", locale=language.locale)

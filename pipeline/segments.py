@@ -1,0 +1,259 @@
+"""Markdown → translatable segments.
+
+A segment is one leaf block's inline Markdown (a paragraph, a heading, a table
+cell) or one front-matter value, with everything a translator and the merge
+need: the msgid, its context, the source line, whether it is a medical
+disclaimer, and the exact span of source text it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.common.utils import MD_TRIM_CHARS
+from markdown_it.token import Token
+
+from . import frontmatter
+from .errors import PipelineError
+from .markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, normalize, parse
+
+DEFAULT_FIELDS = ("title", "description")
+
+DISCLAIMER_NOTE = (
+    "MEDICAL DISCLAIMER: this safety warning must be translated in full (not fuzzy, "
+    "not left in the source language) before this page can be published in your language."
+)
+
+FIELD_NOTES = {
+    "title": "the page title, shown in browser tabs and search results",
+    "description": "the page summary, shown in search results and link previews",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translatable piece of a document.
+
+    ``start``/``end`` delimit, in the normalized source, the text a translation
+    replaces; ``mode`` says how a translation must be written there (``block``:
+    paragraph lines, ``line``: an ATX heading, ``cell``: a table cell, ``yaml``:
+    a front-matter value); ``continuation`` is the prefix (block-quote markers,
+    list indentation) that a line break inside a ``block`` translation needs.
+    """
+
+    msgid: str
+    line: int
+    kind: str
+    msgctxt: str | None = None
+    disclaimer: bool = False
+    comment: str = ""
+    start: int = 0
+    end: int = 0
+    mode: str = "block"
+    continuation: str = ""
+    style: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed source: its normalized text, token stream and segments, in source order."""
+
+    text: str
+    tokens: list[Token] = field(repr=False)
+    segments: list[Segment]
+
+
+def extract(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[Segment]:
+    """The translatable segments of Markdown ``text``, in source order."""
+    return read(text, fields).segments
+
+
+def read(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> Document:
+    """Parse ``text`` once into a :class:`Document` that extraction and merging share."""
+    source = normalize(text)
+    tokens = parse(source)
+    return Document(source, tokens, list(_segments(source, tokens, fields)))
+
+
+def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
+    stack: list[str] = []
+    disclaimer_depth = 0
+    table = _TableState()
+    for token in tokens:
+        if token.type in DISCLAIMER_OPENERS:
+            disclaimer_depth += 1
+        elif token.type in DISCLAIMER_CLOSERS:
+            disclaimer_depth -= 1
+        elif token.type == "front_matter":
+            yield from _front_matter(src, token, fields)
+        table.see(token)
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1 and stack:
+            stack.pop()
+        elif token.type == "inline" and "lines" in token.meta and token.content:
+            segment = _inline_segment(src, token, stack, table)
+            if segment is not None:
+                yield _with_disclaimer(segment) if disclaimer_depth else segment
+
+
+def _with_disclaimer(segment: Segment) -> Segment:
+    comment = DISCLAIMER_NOTE + ("\n" + segment.comment if segment.comment else "")
+    return Segment(**{**_fields_of(segment), "disclaimer": True, "comment": comment})
+
+
+def _fields_of(segment: Segment) -> dict:
+    return {name: getattr(segment, name) for name in Segment.__slots__}
+
+
+def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState) -> Segment | None:
+    lines: list[tuple[int, int]] = token.meta["lines"]
+    parent = stack[-1] if stack else ""
+    line = token.map[0] + 1
+    if parent == "heading_open" and token.map[1] - token.map[0] == 1 and src[lines[0][0]] == "#":
+        start = src.find(token.content, lines[0][0] + 1)
+        level = src[lines[0][0]:start].count("#")
+        return Segment(token.content, line, "heading", comment=f"Heading, level {level}",
+                       start=start, end=start + len(token.content), mode="line")
+    if parent == "heading_open":  # setext heading: lines of text above an underline
+        underline = src.find("\n", lines[-1][1]) + 1
+        level = 1 if src[underline:].lstrip(" \t>").startswith("=") else 2
+        return _block_segment(src, lines, line, "heading", f"Heading, level {level}")
+    if parent in ("th_open", "td_open"):
+        return table.cell(src, token, line)
+    kind, comment = _container_kind(stack)
+    return _block_segment(src, lines, line, kind, comment)
+
+
+def _container_kind(stack: list[str]) -> tuple[str, str]:
+    for opened in reversed(stack):
+        if opened == "list_item_open":
+            return "list item", "List item"
+        if opened == "blockquote_open":
+            return "block quote", "Block quote"
+        if opened in ("footnote_open", "footnote_reference_open"):
+            return "footnote", "Footnote"
+    return "paragraph", ""
+
+
+def _block_segment(src: str, lines: list[tuple[int, int]], line: int, kind: str,
+                   comment: str) -> Segment:
+    start, end = lines[0][0], lines[-1][1]
+    return Segment(join_lines(src, lines), line, kind, comment=comment,
+                   start=start, end=end, mode="block",
+                   continuation=_continuation(src, lines))
+
+
+def join_lines(src: str, lines: list[tuple[int, int]]) -> str:
+    """The msgid of a multi-line block: soft line breaks become one space.
+
+    A newline is kept where it means something: a hard line break (two trailing
+    spaces or a backslash), a break inside an unclosed ``<…>`` (a pointy link
+    destination cannot span it), and every break of a block holding raw
+    ``<pre>``-like HTML, whose whitespace a browser shows.
+    """
+    texts = [src[start:end] for start, end in lines]
+    keep_all = _PRE_LIKE.search(src, lines[0][0], lines[-1][1]) is not None
+    parts: list[str] = []
+    for text in texts[:-1]:
+        hard = text.endswith("  ") or text.endswith("\\") or text.rfind("<") > text.rfind(">")
+        parts.append(text + ("\n" if hard or keep_all else " "))
+    parts.append(texts[-1])
+    return "".join(parts).strip(MD_TRIM_CHARS)
+
+
+_PRE_LIKE = re.compile(r"</?(?:pre|textarea|script|style)[\s>]", re.IGNORECASE)
+
+
+def _continuation(src: str, lines: list[tuple[int, int]]) -> str:
+    """The prefix a second line of this block needs (``> ``, list indentation)."""
+    if len(lines) > 1:
+        begin = src.rfind("\n", 0, lines[1][0]) + 1
+        return src[begin:lines[1][0]]
+    begin = src.rfind("\n", 0, lines[0][0]) + 1
+    return "".join(ch if ch in "> \t" else " " for ch in src[begin:lines[0][0]])
+
+
+class _TableState:
+    """Follows the table being walked: header texts and the current cell's column."""
+
+    def __init__(self) -> None:
+        self.headers: list[str] = []
+        self.in_head = False
+        self.column = -1
+        self.row_cells: list[tuple[int, int]] = []
+
+    def see(self, token: Token) -> None:
+        if token.type == "thead_open":
+            self.in_head, self.headers = True, []
+        elif token.type == "thead_close":
+            self.in_head = False
+        elif token.type == "tr_open":
+            self.column, self.row_cells = -1, []
+        elif token.type in ("th_open", "td_open"):
+            self.column += 1
+        elif token.type == "inline" and self.in_head:
+            self.headers.append(token.content)
+
+    def cell(self, src: str, token: Token, line: int) -> Segment | None:
+        if not self.row_cells:
+            self.row_cells = cell_spans(src, *token.meta["lines"][0])
+        index = self.column
+        if index >= len(self.row_cells):
+            return None
+        start, end = self.row_cells[index]
+        if self.in_head:
+            kind, comment = "table header", f"Table header, column {index + 1}"
+        else:
+            header = self.headers[index] if index < len(self.headers) else ""
+            kind, comment = "table cell", f"Table cell, column {index + 1} ({header})"
+        return Segment(token.content, line, kind, comment=comment, start=start, end=end,
+                       mode="cell")
+
+
+def cell_spans(src: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a table row's cell texts, split as markdown-it's ``escapedSplit`` does."""
+    row = src[start:end]
+    lead = len(row) - len(row.lstrip(MD_TRIM_CHARS))
+    start, end = start + lead, start + len(row.rstrip(MD_TRIM_CHARS))
+    columns: list[tuple[int, int]] = []
+    last, escaped = start, False
+    for pos in range(start, end):
+        ch = src[pos]
+        if ch == "|" and not escaped:
+            columns.append((last, pos))
+            last = pos + 1
+        escaped = ch == "\\"
+    columns.append((last, end))
+    if columns and columns[0][0] == columns[0][1]:
+        columns.pop(0)
+    if columns and columns[-1][0] == columns[-1][1]:
+        columns.pop()
+    return [_trimmed(src, a, b) for a, b in columns]
+
+
+def _trimmed(src: str, start: int, end: int) -> tuple[int, int]:
+    text = src[start:end]
+    stripped = text.strip(MD_TRIM_CHARS)
+    if not stripped:
+        return (start, start)
+    offset = text.index(stripped)
+    return (start + offset, start + offset + len(stripped))
+
+
+def _front_matter(src: str, token: Token, keys: tuple[str, ...]):
+    offset = src.index("\n") + 1  # the YAML starts on the line after the opening ---
+    first_line = token.map[0] + 2
+    try:
+        found = frontmatter.fields(token.content, keys)
+    except PipelineError as error:
+        raise PipelineError(error.message, line=first_line + (error.line or 0),
+                            code=error.code) from None
+    for item in found:
+        note = FIELD_NOTES.get(item.key, "")
+        comment = f"Front matter: {item.key}" + (f" ({note})" if note else "")
+        yield Segment(item.value, first_line + item.line, "front matter",
+                      msgctxt=f"front matter: {item.key}", comment=comment,
+                      start=offset + item.start, end=offset + item.end, mode="yaml",
+                      style=item.style)
