@@ -7,6 +7,7 @@ except :func:`load` and :func:`save`, which touch the disk.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import time
@@ -36,8 +37,9 @@ def now_stamp() -> str:
 
 
 def is_disclaimer(entry: polib.POEntry) -> bool:
-    """Disclaimer entries carry the disclaimer note among their extracted comments."""
-    return DISCLAIMER_NOTE in (entry.comment or "")
+    """Disclaimer entries carry the disclaimer note among their extracted comments
+    (looked for by its first words: an editor may have re-wrapped the comment)."""
+    return DISCLAIMER_NOTE.split(":")[0] in (entry.comment or "")
 
 
 def key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -176,7 +178,7 @@ def _fuzzy_or_empty(new: polib.POEntry, candidates: list[polib.POEntry]) -> poli
 def load(path: str) -> polib.POFile:
     """Read a ``.po``/``.pot``; a syntax error is a PipelineError naming the file and line."""
     try:
-        return polib.pofile(path, wrapwidth=WRAP_WIDTH)
+        po = polib.pofile(path, wrapwidth=WRAP_WIDTH)
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", path=path, code="catalog") from None
     except (ValueError, UnicodeDecodeError) as error:
@@ -185,6 +187,20 @@ def load(path: str) -> polib.POFile:
         message = re.sub(r"\s*\(line \d+\)", "", message)
         raise PipelineError(f"invalid catalog: {message or error}", path=path, line=line,
                             code="catalog-syntax") from None
+    _point_at_msgids(po, path)
+    return po
+
+
+def _point_at_msgids(po: polib.POFile, path: str) -> None:
+    """Make ``entry.linenum`` the line of its ``msgctxt``/``msgid`` (polib gives the first
+    comment's), so diagnostics land where an editor should jump."""
+    with open(path, encoding=po.encoding or "utf-8", errors="replace") as handle:
+        starts = [n for n, text in enumerate(handle, 1)
+                  if text.startswith(("msgid ", "msgctxt ", "#~ msgid ", "#~ msgctxt "))]
+    for entry in po:
+        index = bisect.bisect_left(starts, entry.linenum)
+        if index < len(starts):
+            entry.linenum = starts[index]
 
 
 def _line_from(text: str) -> int | None:

@@ -54,7 +54,7 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
         style = value_node.style or ""
         if style in ("|", ">"):
             end = start + len(yaml_text[start:end].rstrip("\n"))
-        found.append(Field(key_node.value, value_node.value, start, end, style,
+        found.append(Field(key_node.value, value_node.value.strip(), start, end, style,
                            value_node.start_mark.line))
     return found
 

@@ -1,0 +1,64 @@
+"""Shared fixtures: a copy of the shipped project, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = "ketamine-for-anxiety"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project (sources, catalogs, configuration)."""
+    for name in ("source", "locales"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(dir, *args)`` runs ``pipeline -C dir args`` in-process and returns a :class:`Result`."""
+
+    def run(directory: Path, *args: str) -> Result:
+        try:
+            main(["-C", str(directory), *args])
+            code = 0
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def collapse(html: str) -> str:
+    """HTML as a browser shows it: whitespace runs outside <pre> collapse to one space."""
+    parts = re.split(r"(<pre[\s\S]*?</pre>)", html)
+    return "".join(p if p.startswith("<pre") else re.sub(r"\s+", " ", p) for p in parts).strip()
+
+
+def po_entry_line(po_path: Path, msgid_start: str) -> int:
+    """The line of the ``msgid`` keyword of the entry whose text starts with ``msgid_start``."""
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    for number, text in enumerate(lines):
+        if text.startswith(("msgid ", '"')) and msgid_start[:30] in text:
+            while not lines[number].startswith("msgid "):
+                number -= 1
+            return number + 1
+    raise AssertionError(f"no entry starting with {msgid_start!r}")
