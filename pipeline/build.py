@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import polib
 
-from . import catalogs, chrome
-from .checks import Diagnostic, PageReport, assess, rejected_diagnostics
+from . import catalogs, chrome, quality
+from .checks import Diagnostic, PageReport, add_rejected, assess
 from .config import Config
 from .errors import PipelineError
 from .files import read_text, remove, write_if_changed
@@ -170,6 +170,11 @@ class Run:
         return [d for page in self.pages for d in page.report.diagnostics]
 
     @property
+    def blocked(self) -> bool:
+        """True when a page is withheld or a translation was refused: CI should fail."""
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    @property
     def withheld(self) -> list[Localized]:
         return [page for page in self.pages if not page.published]
 
@@ -190,12 +195,12 @@ def _localize(config: Config, doc: str, parsed: Document, lang: Language) -> Loc
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
-                    min_completeness=config.min_completeness)
+                    min_completeness=config.min_completeness,
+                    options=quality.Options(frozenset(config.keep_as_is)))
     if not report.publishable:
         return Localized(doc, lang, report)
     markdown, rejected = localize_document(parsed, report.translate)
-    report.diagnostics.extend(rejected_diagnostics(rejected, po, po_path, src_path))
-    report.untranslated_segments += len(rejected)
+    add_rejected(report, rejected, po, po_path, src_path)
     return Localized(doc, lang, report, markdown if report.publishable else None)
 
 

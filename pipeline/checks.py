@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import polib
 
+from . import quality
 from .catalogs import Counts, key, words
 from .merge import Rejected
 from .segments import Document, Segment
@@ -36,6 +37,19 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.code}: {self.message}"
 
 
+def as_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command, shown as an annotation on the file and line."""
+    def escape(text: str, extra: str = "") -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        for ch in extra:
+            text = text.replace(ch, {":": "%3A", ",": "%2C"}[ch])
+        return text
+    where = f"file={escape(diagnostic.path, ':,')}"
+    if diagnostic.line:
+        where += f",line={diagnostic.line}"
+    return f"::{diagnostic.severity} {where},title={escape(diagnostic.code, ':,')}::{escape(diagnostic.message)}"
+
+
 def as_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps([asdict(d) for d in diagnostics], ensure_ascii=False, indent=2)
 
@@ -47,34 +61,52 @@ class PageReport:
     translations: dict[tuple[str | None, str], str] = field(default_factory=dict)
     counts: Counts = field(default_factory=Counts)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    withheld_by: list[Diagnostic] = field(default_factory=list)
     untranslated_segments: int = 0
 
     @property
     def publishable(self) -> bool:
-        return not any(d.severity == ERROR for d in self.diagnostics)
+        return not self.withheld_by
+
+    def withhold(self, diagnostic: Diagnostic) -> None:
+        """Report a problem that keeps the whole page from being published."""
+        self.diagnostics.append(diagnostic)
+        self.withheld_by.append(diagnostic)
 
     def translate(self, segment: Segment) -> str | None:
         return self.translations.get((segment.msgctxt, segment.msgid))
 
 
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
-           min_completeness: float) -> PageReport:
+           min_completeness: float, options: quality.Options = quality.Options()) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, and whether it may be published."""
     report = PageReport()
     if po is None:
-        report.diagnostics.append(Diagnostic(catalog_path, None, ERROR, "no-catalog",
+        report.withhold(Diagnostic(catalog_path, None, ERROR, "no-catalog",
                                              "no catalog for this page: run `pipeline update`"))
         po = polib.POFile()
     entries = {key(e): e for e in po if not e.obsolete}
     tally = _Tally()
+    checked: dict[tuple[str | None, str], bool] = {}  # entry → refused? (checked once per entry)
     for segment in doc.segments:
         entry = entries.get((segment.msgctxt, segment.msgid))
         state = _state(segment, entry)
+        if state == "translated":
+            if key(entry) not in checked:
+                found = _quality(segment, entry, catalog_path, source_path, options)
+                for diagnostic in found:
+                    if segment.disclaimer and diagnostic.severity == ERROR:
+                        report.withhold(diagnostic)
+                    else:
+                        report.diagnostics.append(diagnostic)
+                checked[key(entry)] = any(d.severity == ERROR for d in found)
+            if checked[key(entry)]:
+                state = "refused"
         tally.add(segment, state)
         if state == "translated":
             report.translations[(segment.msgctxt, segment.msgid)] = entry.msgstr
-        elif segment.disclaimer:
-            report.diagnostics.append(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
+        elif segment.disclaimer and state != "refused":
+            report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
     report.counts = tally.counts()
     report.untranslated_segments = report.counts.fuzzy + report.counts.untranslated
     if tally.missing and entries:
@@ -83,25 +115,47 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
             f"{tally.missing} segment(s) of {source_path} are not in this catalog: run `pipeline update`"))
     completeness = report.counts.completeness
     if completeness < min_completeness:
-        report.diagnostics.append(Diagnostic(
+        report.withhold(Diagnostic(
             catalog_path, None, ERROR, "incomplete",
             f"{completeness:.0%} of the words are translated; this page is published from "
             f"{min_completeness:.0%} (min-completeness)"))
     return report
 
 
-def rejected_diagnostics(rejected: list[Rejected], po: polib.POFile, catalog_path: str,
-                         source_path: str) -> list[Diagnostic]:
-    """Translations the merge refused: an error on a disclaimer, else a warning (source text shown)."""
+def add_rejected(report: PageReport, rejected: list[Rejected], po: polib.POFile,
+                 catalog_path: str, source_path: str) -> None:
+    """Translations the merge refused: the source text is shown instead, which a disclaimer
+    cannot have, so a refused disclaimer withholds the page."""
     entries = {key(e): e for e in po if not e.obsolete}
-    found = []
     for item in rejected:
         entry = entries.get((item.segment.msgctxt, item.segment.msgid))
-        severity = ERROR if item.segment.disclaimer else WARNING
-        found.append(Diagnostic(catalog_path, entry.linenum if entry else None, severity,
+        outcome = ("page withheld (medical disclaimer)" if item.segment.disclaimer
+                   else "the source text is shown instead")
+        diagnostic = Diagnostic(catalog_path, entry.linenum if entry else None, ERROR,
                                 "markup-structure",
-                                f"{item.reason} (source {source_path}:{item.segment.line}); "
-                                "the source text is shown instead"))
+                                f"{item.reason} (source {source_path}:{item.segment.line}); {outcome}")
+        if item.segment.disclaimer:
+            report.withhold(diagnostic)
+        else:
+            report.diagnostics.append(diagnostic)
+    report.untranslated_segments += len(rejected)
+
+
+def _quality(segment: Segment, entry: polib.POEntry, catalog_path: str, source_path: str,
+             options: quality.Options) -> list[Diagnostic]:
+    """Quality problems of a translation; an error means it is not used (on a disclaimer:
+    the page is withheld, because a disclaimer cannot fall back to the source language)."""
+    found = []
+    for severity, code, message in quality.problems(segment.msgid, entry.msgstr, entry.flags,
+                                                    disclaimer=segment.disclaimer, options=options):
+        if code == "unchanged" and segment.disclaimer:
+            continue  # reported as disclaimer-unchanged
+        consequence = ""
+        if severity == ERROR:
+            consequence = ("; page withheld (medical disclaimer)" if segment.disclaimer
+                           else "; the source text is shown instead")
+        found.append(Diagnostic(catalog_path, entry.linenum, severity, code,
+                                f"{message} (source {source_path}:{segment.line}){consequence}"))
     return found
 
 

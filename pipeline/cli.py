@@ -14,7 +14,7 @@ import click
 
 from . import build as project
 from . import config as configuration
-from .checks import ERROR, as_json
+from .checks import ERROR, as_github, as_json
 from .errors import PipelineError
 
 EXIT_BLOCKED, EXIT_UNUSABLE = 1, 2
@@ -65,8 +65,9 @@ def update(obj: Context) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="text: path:line: severity: code: message; json: a list for CI.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              help="text: path:line: severity: code: message; json: a list for CI; "
+                   "github: GitHub Actions annotations.")
 @click.pass_obj
 def check(obj: Context, fmt: str) -> None:
     """Report problems; exit 1 if any configured page could not be published."""
@@ -74,7 +75,7 @@ def check(obj: Context, fmt: str) -> None:
     _print_diagnostics(run, fmt)
     if fmt == "text":
         _summary(run)
-    sys.exit(EXIT_BLOCKED if run.withheld else 0)
+    sys.exit(EXIT_BLOCKED if run.blocked else 0)
 
 
 @cli.command()
@@ -105,12 +106,16 @@ def build_command(obj: Context) -> None:
     _print_diagnostics(run, "text")
     _summary(run)
     click.echo(f"{len(run.written)} file(s) written, {len(run.removed)} withheld page file(s) removed")
-    sys.exit(EXIT_BLOCKED if run.withheld else 0)
+    sys.exit(EXIT_BLOCKED if run.blocked else 0)
 
 
 def _print_diagnostics(run: project.Run, fmt: str) -> None:
     if fmt == "json":
         click.echo(as_json(run.diagnostics))
+        return
+    if fmt == "github":
+        for diagnostic in run.diagnostics:
+            click.echo(as_github(diagnostic))
         return
     for diagnostic in run.diagnostics:
         click.echo(str(diagnostic), err=diagnostic.severity == ERROR)

@@ -23,6 +23,7 @@ class Config:
     locales_dir: str = "locales"
     output_dir: str = "output"
     front_matter: tuple[str, ...] = ("title", "description")
+    keep_as_is: tuple[str, ...] = ()
     extras: dict = field(default_factory=dict, repr=False)
 
     def path(self, *parts: str) -> str:
@@ -50,6 +51,7 @@ _KEYS: dict[str, tuple[str, type, str]] = {
     "locales-dir": ("locales_dir", str, "a folder path string"),
     "output-dir": ("output_dir", str, "a folder path string"),
     "front-matter": ("front_matter", list, "a list of front-matter key strings"),
+    "keep-as-is": ("keep_as_is", list, "a list of words left untranslated (drug names…)"),
 }
 
 

@@ -1,0 +1,210 @@
+"""Quality checks on one translation, like Weblate's: each a small function in a registry.
+
+A check compares a msgid with its msgstr and returns problems as
+``(severity, code, message)``.  Each has a name a translator can put in a flag
+to silence it on one entry (``#, no-link-check``); a flag never silences an
+error on a medical disclaimer.  Inline Markdown is compared through the
+project's own parser, so ``[text](url)`` and ``<url>`` count as the same link
+they render as.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from .markdown import parser
+
+ERROR, WARNING = "error", "warning"
+Problem = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """What a reader cannot lose or gain in a translation, read from the inline parse."""
+
+    links: Counter
+    code: Counter
+    html: Counter
+    emphasis: Counter
+    stray_delimiters: int
+    footnotes: Counter
+    labels: Counter
+    placeholders: Counter
+
+
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_LABEL = re.compile(r"\]\[([^\]]+)\]")
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_DELIMITER = re.compile(r"(?<![\\\w])(\*{1,3}|_{1,3})(?=\S)|(?<=\S)(\*{1,3}|_{1,3})(?![\w])")
+_LETTER = re.compile(r"[^\W\d_]")
+_END = {".": ".。।۔", "?": "?؟？", "!": "!！", ":": ":：", ";": ";؛；", "…": "…"}
+_ALL_ENDS = "".join(_END.values())
+_TRAILING_MARKUP = "*_~`\"'”’»)]"
+
+
+def inline(text: str) -> Inline:
+    """Parse ``text`` as inline Markdown and collect what must survive translation."""
+    children = _children(text)
+    links: Counter = Counter()
+    code: Counter = Counter()
+    html: Counter = Counter()
+    emphasis: Counter = Counter()
+    stray = 0
+    for token in children:
+        if token.type == "link_open":
+            links[str(token.attrs.get("href", ""))] += 1
+        elif token.type == "image":
+            links[str(token.attrs.get("src", ""))] += 1
+        elif token.type == "code_inline":
+            code[token.content] += 1
+        elif token.type == "html_inline":
+            html[token.content] += 1
+        elif token.type in ("em_open", "strong_open", "s_open"):
+            emphasis[token.type] += 1
+        elif token.type == "text":
+            stray += len(_DELIMITER.findall(token.content))
+    plain = _without_code(text)
+    return Inline(links, code, html, emphasis, stray, Counter(_FOOTNOTE.findall(plain)),
+                  Counter(_LABEL.findall(plain)), Counter(_PLACEHOLDER.findall(plain)))
+
+
+def _children(text: str) -> list[Token]:
+    tokens = parser().parseInline(text, {})
+    found: list[Token] = []
+    stack = [child for token in tokens for child in (token.children or [])]
+    for token in stack:
+        found.append(token)
+        if token.type == "image" and token.children:
+            found.extend(token.children)
+    return found
+
+
+def _without_code(text: str) -> str:
+    return re.sub(r"(`+)(?:(?!\1)[\s\S])*?\1", " ", text)
+
+
+# --- the registry -------------------------------------------------------------------------
+
+Check = Callable[[str, str, Inline, Inline, "Options"], list[Problem]]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    keep_as_is: frozenset[str] = frozenset()
+
+
+def _difference(source: Counter, translation: Counter) -> tuple[list[str], list[str]]:
+    added = sorted((translation - source).elements())
+    missing = sorted((source - translation).elements())
+    return added, missing
+
+
+def check_links(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+    added, missing = _difference(src.links, tr.links)
+    problems = []
+    if added:
+        problems.append((ERROR, "link-added", f"the translation links to {', '.join(added)}, "
+                         "which the source does not (link injection); copy the source's addresses"))
+    if missing:
+        problems.append((WARNING, "link-missing", f"the source links to {', '.join(missing)}, "
+                         "the translation does not"))
+    labels_added, labels_missing = _difference(src.labels, tr.labels)
+    if labels_added or labels_missing:
+        problems.append((ERROR, "link-label", "reference labels differ from the source "
+                         f"(added {labels_added or 'none'}, missing {labels_missing or 'none'})"))
+    return problems
+
+
+def _verbatim(name: str, what: str, severity: str = ERROR) -> Check:
+    def check(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+        added, missing = _difference(getattr(src, name), getattr(tr, name))
+        if not added and not missing:
+            return []
+        parts = [f"missing {', '.join(map(repr, missing))}" if missing else "",
+                 f"not in the source {', '.join(map(repr, added))}" if added else ""]
+        return [(severity, what, f"{what.replace('-', ' ')} must be copied verbatim: "
+                 + "; ".join(p for p in parts if p))]
+    return check
+
+
+def check_html(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+    added, _missing = _difference(src.html, tr.html)
+    if not added:
+        return []
+    return [(ERROR, "raw-html", f"raw HTML in the translation: {', '.join(added)} "
+             "(it is shown as text on the page); use Markdown instead")]
+
+
+def check_emphasis(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+    problems = []
+    if tr.stray_delimiters > src.stray_delimiters:
+        problems.append((WARNING, "emphasis-unbalanced",
+                         "an unmatched * or _ will show on the page: close every *emphasis* and **strong**"))
+    elif src.emphasis != tr.emphasis:
+        problems.append((WARNING, "emphasis-count", "the translation has "
+                         f"{sum(tr.emphasis.values())} emphasized spans, the source {sum(src.emphasis.values())}"))
+    return problems
+
+
+def check_unchanged(msgid: str, msgstr: str, src: Inline, tr: Inline, options: Options) -> list[Problem]:
+    if msgstr.strip() != msgid.strip() or not _LETTER.search(msgid):
+        return []
+    words = set(re.findall(r"[^\W_]+", msgid))
+    if words and words <= options.keep_as_is:
+        return []
+    return [(WARNING, "unchanged", "the translation is identical to the source text")]
+
+
+def check_whitespace(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+    lead = msgid[: len(msgid) - len(msgid.lstrip())] != msgstr[: len(msgstr) - len(msgstr.lstrip())]
+    trail = msgid[len(msgid.rstrip()):] != msgstr[len(msgstr.rstrip()):]
+    if lead or trail:
+        return [(WARNING, "whitespace", "leading or trailing whitespace differs from the source")]
+    return []
+
+
+def check_punctuation(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) -> list[Problem]:
+    source_end, translation_end = _last_mark(msgid), _last_mark(msgstr)
+    expected = _END.get(source_end)
+    if expected and translation_end not in expected:
+        return [(WARNING, "punctuation", f"the source ends with '{source_end}', the translation does not")]
+    if not expected and translation_end and translation_end in _ALL_ENDS:
+        return [(WARNING, "punctuation", f"the translation ends with '{translation_end}', the source does not")]
+    return []
+
+
+def _last_mark(text: str) -> str:
+    stripped = text.rstrip().rstrip(_TRAILING_MARKUP).rstrip()
+    return stripped[-1:] if stripped else ""
+
+
+CHECKS: dict[str, Check] = {
+    "link": check_links,
+    "code": _verbatim("code", "code-span"),
+    "footnote": _verbatim("footnotes", "footnote-reference"),
+    "placeholder": _verbatim("placeholders", "placeholder"),
+    "html": check_html,
+    "emphasis": check_emphasis,
+    "unchanged": check_unchanged,
+    "whitespace": check_whitespace,
+    "punctuation": check_punctuation,
+}
+
+
+def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
+             options: Options = Options()) -> list[Problem]:
+    """Every problem of one translation, minus those its flags silence (``no-<name>-check``)."""
+    src, tr = inline(msgid), inline(msgstr)
+    found = []
+    for name, check in CHECKS.items():
+        silenced = f"no-{name}-check" in flags
+        for severity, code, message in check(msgid, msgstr, src, tr, options):
+            if silenced and not (disclaimer and severity == ERROR):
+                continue
+            found.append((severity, code, message))
+    return found
