@@ -16,7 +16,7 @@ from . import catalogs, chrome, quality
 from .checks import Diagnostic, PageReport, add_rejected, assess
 from .config import Config
 from .errors import PipelineError
-from .files import read_text, remove, write_if_changed
+from .files import read_text, remove, write_atomic, write_if_changed
 from .languages import Language, language
 from .merge import localize_document
 from .render import Link, Page, front_matter, index_html, page_html, root_html
@@ -136,6 +136,22 @@ def update(config: Config) -> list[str]:
             old = load_catalog(config, code, domain)
             new = catalogs.new_catalog(pot, lang) if old is None else catalogs.update(old, pot)
             if catalogs.save(new, path):
+                written.append(relative(config, path))
+    return written
+
+
+def compile_catalogs(config: Config) -> list[str]:
+    """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
+    written = []
+    for code in config.locales:
+        folder = os.path.join(config.locales_root, code, "LC_MESSAGES")
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".po"):
+                po = load_catalog(config, code, name[:-3])
+                path = os.path.join(folder, name[:-3] + ".mo")
+                write_atomic(path, po.to_binary())
                 written.append(relative(config, path))
     return written
 

@@ -64,6 +64,13 @@ def update(obj: Context) -> None:
     _say_files("updated", written, "catalogs are up to date")
 
 
+@cli.command(name="compile")
+@click.pass_obj
+def compile_command(obj: Context) -> None:
+    """Write binary .mo catalogs beside the .po files, for gettext users (fuzzy entries left out)."""
+    _say_files("wrote", project.compile_catalogs(obj.config()), "no catalogs to compile")
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               help="text: path:line: severity: code: message; json: a list for CI; "

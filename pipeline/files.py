@@ -9,14 +9,16 @@ from collections.abc import Callable
 from .errors import PipelineError
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) in one rename."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) or bytes in one rename."""
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), _mode(path))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
@@ -24,6 +26,17 @@ def write_atomic(path: str, text: str) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _mode(path: str) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 & ~umask
+    (mkstemp's 0600 would hide published pages from a web server)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def read_text(path: str) -> str:

@@ -1,0 +1,125 @@
+"""Catalog files as translators and gettext tools see them: update without loss, stable files."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ARTICLE
+from pipeline import catalogs
+from pipeline.languages import language
+from pipeline.segments import extract
+
+POT = Path("locales/templates") / f"{ARTICLE}.pot"
+
+
+def _pot(*paragraphs: str, disclaimer: tuple[int, ...] = ()) -> polib.POFile:
+    blocks = [("::: disclaimer\n" + p + "\n:::" if i in disclaimer else p) for i, p in enumerate(paragraphs)]
+    return catalogs.template("doc", "source/doc.md", extract("\n\n".join(blocks) + "\n"))
+
+
+def _translate(po: polib.POFile, prefix: str = "T:") -> polib.POFile:
+    for entry in po:
+        entry.msgstr = prefix + entry.msgid
+    return po
+
+
+def test_an_edited_sentence_keeps_its_translation_as_fuzzy_with_the_previous_msgid():
+    old = _translate(catalogs.new_catalog(_pot("Ketamine is a dissociative anesthetic.", "Unrelated text here."), language("es")))
+    old[0].tcomment = "checked with Dr. García"
+    merged = catalogs.update(old, _pot("Ketamine is a dissociative anaesthetic drug.", "Unrelated text here."))
+    edited = merged.find("Ketamine is a dissociative anaesthetic drug.")
+    assert edited.flags == ["fuzzy"]
+    assert edited.msgstr == "T:Ketamine is a dissociative anesthetic."
+    assert edited.previous_msgid == "Ketamine is a dissociative anesthetic."
+    assert edited.tcomment == "checked with Dr. García"
+    assert [e.msgid for e in merged.obsolete_entries()] == ["Ketamine is a dissociative anesthetic."]
+
+
+def test_fuzzy_matching_never_crosses_between_disclaimers_and_ordinary_text():
+    old = _translate(catalogs.new_catalog(
+        _pot("Only a trained professional should give ketamine.", "Ketamine is an anesthetic.", disclaimer=(0,)),
+        language("de")))
+    new = _pot("Only a trained professional should give ketamine, in a clinic.",
+               "Only a trained professional should give ketamine!", disclaimer=(0,))
+    merged = catalogs.update(old, new)
+    still_disclaimer = merged.find("Only a trained professional should give ketamine, in a clinic.")
+    assert still_disclaimer.msgstr == "T:Only a trained professional should give ketamine."
+    assert "fuzzy" in still_disclaimer.flags
+    ordinary = merged.find("Only a trained professional should give ketamine!")
+    assert ordinary.msgstr == ""  # the closer disclaimer text was not offered to ordinary text
+
+
+def test_flags_and_translator_comments_survive_updates():
+    old = _translate(catalogs.new_catalog(_pot("Nausea", "Rare"), language("fr")))
+    old[0].flags.append("no-unchanged-check")
+    old[1].tcomment = "same word in French"
+    merged = catalogs.update(catalogs.update(old, _pot("Nausea", "Rare", "New.")), _pot("Nausea", "Rare", "New."))
+    assert merged.find("Nausea").flags == ["no-unchanged-check"]
+    assert merged.find("Rare").tcomment == "same word in French"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(range(8)), min_size=0, max_size=6, unique=True), min_size=1, max_size=6))
+def test_no_sequence_of_source_edits_and_updates_loses_a_translation(versions):
+    """Any translation ever entered stays in the catalog: live, fuzzy or obsolete."""
+    texts = [f"Paragraph number {n} says something about ketamine." for n in range(8)]
+    po = catalogs.new_catalog(_pot(texts[0]), language("es"))
+    ever: set[str] = set()
+    for version in versions:
+        po = catalogs.update(po, _pot(*(texts[n] for n in version)) if version else _pot("Only this."))
+        for entry in po:
+            if not entry.msgstr and not entry.obsolete:
+                entry.msgstr = "ES " + entry.msgid
+                ever.add(entry.msgstr)
+        kept = {e.msgstr for e in po if e.msgstr}
+        assert ever <= kept
+
+
+def test_catalog_files_are_stable_and_dated_reproducibly(project, cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    (project / POT).unlink()
+    cli(project, "extract")
+    assert '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"' in (project / POT).read_text()
+    before = os.stat(project / POT).st_mtime_ns
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # a year later, nothing else changed
+    result = cli(project, "extract")
+    assert "templates are up to date" in result.out
+    assert os.stat(project / POT).st_mtime_ns == before
+
+
+def test_compile_writes_mo_files_gettext_reads_without_fuzzy_entries(project, cli):
+    po_path = project / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po"
+    po = polib.pofile(str(po_path))
+    po.find("Rare").flags.append("fuzzy")
+    po.save(str(po_path))
+    assert cli(project, "compile").code == 0
+    german = gettext.translation(ARTICLE, str(project / "locales"), ["de"])
+    assert german.gettext("Conclusion") == "Fazit"
+    assert german.gettext("Rare") == "Rare"  # fuzzy: not compiled
+    arabic = gettext.translation("_site", str(project / "locales"), ["ar"])
+    singular = "This page is partly translated: %(count)d of its %(total)d passages is still in %(language)s."
+    plural = "This page is partly translated: %(count)d of its %(total)d passages are still in %(language)s."
+    forms = {n: arabic.ngettext(singular, plural, n) for n in (2, 5, 11, 100)}
+    assert "مقطعان" in forms[2] and "مقاطع" in forms[5] and "مقطعًا" in forms[11]
+
+
+def test_pybabel_extract_with_the_entry_point_gives_the_same_messages(project, cli, tmp_path):
+    pybabel = shutil.which("pybabel") or str(Path(sys.executable).with_name("pybabel"))
+    (project / "babel.cfg").write_text("[markdown: source/**.md]\n")
+    out = tmp_path / "babel.pot"
+    subprocess.run([pybabel, "extract", "-F", "babel.cfg", "-o", str(out), "."],
+                   cwd=project, check=True, capture_output=True)
+    ours = polib.pofile(str(project / POT))
+    theirs = polib.pofile(str(out))
+    assert [(e.msgctxt, e.msgid) for e in theirs] == [(e.msgctxt, e.msgid) for e in ours]
+    disclaimer = next(e for e in theirs if e.msgid.startswith("While ketamine"))
+    assert "MEDICAL DISCLAIMER" in disclaimer.comment
