@@ -19,7 +19,8 @@ from .errors import PipelineError
 from .files import read_text, remove, write_atomic, write_if_changed
 from .languages import Language, language
 from .merge import localize_document
-from .render import Link, Page, front_matter, index_html, page_html, root_html
+from .render import index_html, page_html, root_html, sitemap_xml
+from .site import Site
 from .segments import Document, read
 
 # --- where things are -------------------------------------------------------------------------
@@ -178,12 +179,13 @@ class Run:
     """The outcome of check or build: every page's state and every diagnostic."""
 
     pages: list[Localized] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # about the site, not one page
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for page in self.pages for d in page.report.diagnostics]
+        return [d for page in self.pages for d in page.report.diagnostics] + self.notes
 
     @property
     def blocked(self) -> bool:
@@ -230,35 +232,38 @@ def stats(config: Config) -> list[tuple[str, str, catalogs.Counts]]:
 
 
 def build(config: Config) -> Run:
-    """Write every publishable page, remove every withheld one, then the index pages."""
+    """Write every publishable page, remove every withheld one, then indexes, sitemap, CSS."""
     run = localize_all(config)
     source_lang = language(config.source_language)
-    docs = documents(config)
-    sources = {doc: read_text(source_path(config, doc)) for doc in docs}
-    published: dict[str, list[tuple[Language, str]]] = {doc: [(source_lang, sources[doc])] for doc in docs}
+    site = Site(config.base_url)
+    for doc in documents(config):
+        site.add(doc, source_lang, read_text(source_path(config, doc)), None)
     for page in run.pages:
         if page.published:
-            published[page.doc].append((page.language, page.markdown))
+            site.add(page.doc, page.language, page.markdown, page.report)
     chromes = {code: chrome.chrome(load_catalog(config, code, chrome.DOMAIN)) for code in config.locales}
     chromes[source_lang.code] = chrome.Chrome()
-    reports = {(p.doc, p.language.code): p.report for p in run.pages}
-    for doc, versions in published.items():
-        links = [Link(lang, f"../{lang.code}/{doc}.html") for lang, _ in versions]
-        for lang, markdown in versions:
-            report = reports.get((doc, lang.code))
-            page = Page(language=lang, markdown=markdown,
-                        links=[Link(l.language, l.href, l.language == lang) for l in links],
-                        default_href=links[0].href,
-                        untranslated=report.untranslated_segments if report else 0,
-                        segments=report.counts.segments if report else 0,
-                        source_language=source_lang)
-            _write(run, config, lang.code, f"{doc}.md", markdown)
-            _write(run, config, lang.code, f"{doc}.html", page_html(page, chromes[lang.code]))
+    for version in site.versions():
+        page = site.page(version, source_lang)
+        _write(run, config, version.language.code, f"{version.doc}.md", version.markdown)
+        _write(run, config, version.language.code, f"{version.doc}.html",
+               page_html(page, chromes[version.language.code]))
     for page in run.withheld:
         for name in (f"{page.doc}.md", f"{page.doc}.html"):
             if remove(output_path(config, page.language.code, name)):
                 run.removed.append(relative(config, output_path(config, page.language.code, name)))
-    _write_indexes(run, config, published, chromes, source_lang)
+    for lang, articles in site.indexes():
+        _write(run, config, lang.code, "index.html",
+               index_html(lang, articles, site.language_links(lang), chromes[lang.code]))
+    _write(run, config, "", "index.html", root_html(source_lang, site.language_links(None)))
+    if config.base_url:
+        _write(run, config, "", "sitemap.xml", sitemap_xml(site.sitemap()))
+    else:
+        run.notes.append(Diagnostic(relative(config, config.path("pyproject.toml")), None, "warning",
+                                    "no-base-url", "set base-url in [tool.pipeline] to write "
+                                    "sitemap.xml and absolute hreflang links"))
+    with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
+        _write(run, config, "assets", "site.css", css.read())
     return run
 
 
@@ -266,29 +271,3 @@ def _write(run: Run, config: Config, code: str, name: str, text: str) -> None:
     path = output_path(config, code, name)
     if write_if_changed(path, text):
         run.written.append(relative(config, path))
-
-
-def _write_indexes(run: Run, config: Config, published: dict[str, list[tuple[Language, str]]],
-                   chromes: dict, source_lang: Language) -> None:
-    by_language: dict[str, list[dict]] = {}
-    languages: dict[str, Language] = {}
-    for doc, versions in published.items():
-        for lang, markdown in versions:
-            meta = front_matter(markdown)
-            others = [Link(other, f"../{other.code}/{doc}.html") for other, _ in versions if other != lang]
-            by_language.setdefault(lang.code, []).append({
-                "href": f"{doc}.html", "title": str(meta.get("title") or doc),
-                "description": str(meta.get("description") or ""), "others": others})
-            languages[lang.code] = lang
-    order = [source_lang.code] + [c for c in config.locales if c in languages]
-    links = [Link(languages[c], f"{c}/index.html") for c in order if c in languages]
-    for code in order:
-        if code not in languages:
-            continue
-        lang_links = [Link(l.language, f"../{l.href}") for l in links]
-        _write(run, config, code, "index.html",
-               index_html(languages[code], by_language[code], lang_links, chromes[code]))
-    _write(run, config, "", "index.html", root_html(source_lang, links))
-    css = os.path.join(os.path.dirname(__file__), "templates", "site.css")
-    with open(css, encoding="utf-8") as handle:
-        _write(run, config, "assets", "site.css", handle.read())

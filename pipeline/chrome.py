@@ -38,12 +38,9 @@ def template() -> polib.POFile:
     }
     pot.metadata_is_fuzzy = True
     seen: dict[tuple[str, str | None], polib.POEntry] = {}
-    for name in sorted(os.listdir(TEMPLATES)):
-        if not name.endswith(".html"):
-            continue
-        path = os.path.join(TEMPLATES, name)
+    for name, method, path in _sources():
         for line, message, comments, context in extract_from_file(
-                "jinja2", path, keywords=KEYWORDS, comment_tags=("Translators:",),
+                method, path, keywords=KEYWORDS, comment_tags=("Translators:",),
                 options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
                          "lstrip_blocks": "true"}):
             singular, plural = (message if isinstance(message, tuple) else (message, None))
@@ -56,10 +53,19 @@ def template() -> polib.POFile:
                     entry.flags.append("python-format")
                 seen[(singular, plural)] = entry
                 pot.append(entry)
-            entry.occurrences.append((f"pipeline/templates/{name}", str(line)))
+            entry.occurrences.append((name, str(line)))
             for comment in comments:
                 entry.comment = "\n".join(filter(None, [entry.comment, comment]))
     return pot
+
+
+def _sources() -> list[tuple[str, str, str]]:
+    """(reference name, Babel method, path): the page templates, and render.py's own strings."""
+    here = os.path.dirname(__file__)
+    found = [(f"pipeline/templates/{name}", "jinja2", os.path.join(TEMPLATES, name))
+             for name in sorted(os.listdir(TEMPLATES)) if name.endswith((".html", ".xml"))]
+    found.append(("pipeline/render.py", "python", os.path.join(here, "render.py")))
+    return found
 
 
 @dataclass(frozen=True)

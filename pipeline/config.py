@@ -24,6 +24,7 @@ class Config:
     output_dir: str = "output"
     front_matter: tuple[str, ...] = ("title", "description")
     keep_as_is: tuple[str, ...] = ()
+    base_url: str = ""
     extras: dict = field(default_factory=dict, repr=False)
 
     def path(self, *parts: str) -> str:
@@ -52,6 +53,7 @@ _KEYS: dict[str, tuple[str, type, str]] = {
     "output-dir": ("output_dir", str, "a folder path string"),
     "front-matter": ("front_matter", list, "a list of front-matter key strings"),
     "keep-as-is": ("keep_as_is", list, "a list of words left untranslated (drug names…)"),
+    "base-url": ("base_url", str, "the site's absolute address, e.g. 'https://example.org/'"),
 }
 
 
@@ -90,6 +92,9 @@ def parse(table: object, *, root: str, path: str = "pyproject.toml",
         attribute, kind, wanted = _KEYS[name]
         values[attribute] = _check(name, value, kind, wanted, lambda m: fail(m, name))
     config = Config(root=root, **values)
+    if config.base_url and not re.match(r"^https?://[^/\s]+/(?:\S*/)?$", config.base_url):
+        raise fail("'base-url' must be an absolute http(s) address ending with '/', "
+                   f"not {config.base_url!r}", "base-url")
     for name, codes in (("source-language", [config.source_language]), ("locales", config.locales)):
         for code in codes:
             try:

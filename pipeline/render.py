@@ -26,8 +26,9 @@ class Link:
     """A link to the same page in another language."""
 
     language: Language
-    href: str
+    href: str  # relative, for readers
     current: bool = False
+    url: str = ""  # absolute where a base-url is set, for hreflang and the sitemap
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Page:
     markdown: str
     links: list[Link] = field(default_factory=list)
     default_href: str = ""
+    canonical: str = ""
     untranslated: int = 0
     segments: int = 0
     source_language: Language | None = None
@@ -75,14 +77,23 @@ def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer") -> 
 
 
 def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
-    """A complete article page."""
+    """A complete article page; the dates go right under the article's first heading."""
     meta = front_matter(page.markdown)
+    body = body_html(page.markdown, chrome.gettext("Medical disclaimer"))
+    heading, close, rest = body.partition("</h1>\n")
+    if not close:
+        heading, rest = "", body
     return _render("page.html", chrome, page.language,
                    page=page, title=str(meta.get("title", "")),
                    description=str(meta.get("description", "")),
                    published=_date(meta.get("date"), page.language),
                    reviewed=_date(meta.get("reviewed"), page.language),
-                   article=lambda heading: body_html(page.markdown, heading))
+                   heading=Markup(heading + close), body=Markup(rest))
+
+
+def sitemap_xml(entries: list[dict]) -> str:
+    """``sitemap.xml`` with ``xhtml:link`` hreflang alternates and ``x-default``."""
+    return environment().get_template("sitemap.xml").render(entries=entries)
 
 
 def index_html(language: Language, articles: list[dict], links: list[Link],

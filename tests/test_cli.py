@@ -34,7 +34,8 @@ def test_pages_link_every_published_language_in_its_own_name(project, cli):
     cli(project, "build")
     spanish = (project / "output/es" / f"{ARTICLE}.html").read_text(encoding="utf-8")
     for tag in ["en", *LOCALES]:
-        assert f'<link rel="alternate" hreflang="{tag}" href="../{tag}/{ARTICLE}.html">' in spanish
+        assert f'<link rel="alternate" hreflang="{tag}" href="https://health.example.org/{tag}/{ARTICLE}.html">' in spanish
+        assert f'<a href="../{tag}/{ARTICLE}.html" lang="{tag}" hreflang="{tag}"' in spanish
     for name in ["English", "Español", "Deutsch", "Français", "العربية"]:
         assert f">{name}</a>" in spanish
     assert "<title>Ketamina para la ansiedad" in spanish
