@@ -116,6 +116,30 @@ def build_command(obj: Context) -> None:
     sys.exit(EXIT_BLOCKED if run.blocked else 0)
 
 
+@cli.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_obj
+def serve(obj: Context, port: int) -> None:
+    """Build, serve output/ on http://127.0.0.1:PORT/, and rebuild when a source, catalog or template changes."""
+    from .serve import serve as run_server
+
+    def report(outcome: project.Run | PipelineError) -> None:
+        if isinstance(outcome, PipelineError):
+            click.echo(str(outcome), err=True)
+            return
+        for diagnostic in outcome.diagnostics:
+            if diagnostic.severity == ERROR:
+                click.echo(str(diagnostic), err=True)
+        withheld = ", ".join(f"{p.language.code}/{p.doc}" for p in outcome.withheld) or "none"
+        click.echo(f"built: {len(outcome.written)} file(s) changed; withheld: {withheld}")
+
+    click.echo(f"serving {obj.config().output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    try:
+        run_server(obj.config, port, report)
+    except KeyboardInterrupt:
+        pass
+
+
 def _print_diagnostics(run: project.Run, fmt: str) -> None:
     if fmt == "json":
         click.echo(as_json(run.diagnostics))
