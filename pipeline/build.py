@@ -16,7 +16,8 @@ from . import catalogs, chrome, quality
 from .checks import Diagnostic, PageReport, add_rejected, assess
 from .config import Config
 from .errors import PipelineError
-from .files import read_text, remove, write_atomic, write_if_changed
+from .files import ChangedMeanwhile, read_text, remove, stamp, write_atomic, write_if_changed
+from .lock import project_lock
 from .languages import Language, language
 from .merge import localize_document
 from .render import index_html, page_html, root_html, sitemap_xml
@@ -55,10 +56,6 @@ def catalog_path(config: Config, code: str, domain: str) -> str:
     return os.path.join(config.locales_root, code, "LC_MESSAGES", f"{domain}.po")
 
 
-def output_path(config: Config, code: str, name: str) -> str:
-    return os.path.join(config.output, code, name)
-
-
 def relative(config: Config, path: str) -> str:
     """Paths in messages and ``#:`` references are relative to the project root."""
     return os.path.relpath(path, config.root)
@@ -76,14 +73,17 @@ def read_document(config: Config, doc: str) -> Document:
 
 
 def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
+    """A locale's catalog, or None if it has none; its header must match its folder."""
     path = catalog_path(config, code, domain)
     if not os.path.exists(path):
         return None
+    shown = relative(config, path)
     try:
-        return catalogs.load(path)
+        po = catalogs.load(path)
     except PipelineError as error:
-        raise PipelineError(error.message, path=relative(config, path), line=error.line,
-                            code=error.code) from None
+        raise PipelineError(error.message, path=shown, line=error.line, code=error.code) from None
+    catalogs.check_header(po, language(code), shown)
+    return po
 
 
 # --- extract, init, update --------------------------------------------------------------------
@@ -101,8 +101,13 @@ def templates(config: Config) -> dict[str, polib.POFile]:
 
 def extract(config: Config) -> list[str]:
     """Write ``locales/templates/<doc>.pot``; returns the paths actually rewritten."""
+    with project_lock(config.root):
+        return _write_templates(config, templates(config))
+
+
+def _write_templates(config: Config, pots: dict[str, polib.POFile]) -> list[str]:
     written = []
-    for domain, pot in templates(config).items():
+    for domain, pot in pots.items():
         path = template_path(config, domain)
         if catalogs.save(pot, path):
             written.append(relative(config, path))
@@ -112,37 +117,62 @@ def extract(config: Config) -> list[str]:
 def init(config: Config, codes: list[str]) -> list[str]:
     """Create the catalogs of ``codes`` from the templates; existing catalogs are left alone."""
     languages = [language(code) for code in codes]
-    extract(config)
-    pots = templates(config)
-    created = []
-    for lang in languages:
-        for domain, pot in pots.items():
-            path = catalog_path(config, lang.code, domain)
-            if os.path.exists(path):
-                continue
-            catalogs.save(catalogs.new_catalog(pot, lang), path)
-            created.append(relative(config, path))
-    return created
+    with project_lock(config.root):
+        pots = templates(config)
+        _write_templates(config, pots)
+        created = []
+        for lang in languages:
+            for domain, pot in pots.items():
+                path = catalog_path(config, lang.code, domain)
+                if not os.path.exists(path):
+                    catalogs.save(catalogs.new_catalog(pot, lang), path)
+                    created.append(relative(config, path))
+        return created
 
 
-def update(config: Config) -> list[str]:
-    """Re-extract, then merge each template into every configured locale's catalog."""
-    extract(config)
-    pots = templates(config)
-    written = []
-    for code in config.locales:
-        lang = language(code)
-        for domain, pot in pots.items():
-            path = catalog_path(config, code, domain)
-            old = load_catalog(config, code, domain)
-            new = catalogs.new_catalog(pot, lang) if old is None else catalogs.update(old, pot)
-            if catalogs.save(new, path):
-                written.append(relative(config, path))
-    return written
+def update(config: Config, purge: bool = False) -> list[str]:
+    """Re-extract, then merge each template into every configured locale's catalog.
+
+    A translator may save a catalog while this runs: each catalog is merged from
+    what is on disk and replaced only if the file did not change meanwhile;
+    otherwise it is merged again from the translator's newer file.
+    """
+    with project_lock(config.root):
+        pots = templates(config)
+        _write_templates(config, pots)
+        written = []
+        for code in config.locales:
+            for domain, pot in pots.items():
+                if _update_one(config, code, domain, pot, purge):
+                    written.append(relative(config, catalog_path(config, code, domain)))
+        return written
+
+
+def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
+                attempts: int = 5) -> bool:
+    path = catalog_path(config, code, domain)
+    for _ in range(attempts):
+        before = stamp(path)
+        old = load_catalog(config, code, domain)
+        new = catalogs.new_catalog(pot, language(code)) if old is None else catalogs.update(old, pot)
+        if purge:
+            catalogs.purge_obsolete(new)
+        try:
+            return catalogs.save(new, path, unchanged_since=before)
+        except ChangedMeanwhile:
+            continue
+    raise PipelineError("the catalog keeps changing while it is being updated; "
+                        "save your edits and run `pipeline update` again",
+                        path=relative(config, path), code="changed-meanwhile")
 
 
 def compile_catalogs(config: Config) -> list[str]:
     """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
+    with project_lock(config.root):
+        return _compile(config)
+
+
+def _compile(config: Config) -> list[str]:
     written = []
     for code in config.locales:
         folder = os.path.join(config.locales_root, code, "LC_MESSAGES")
@@ -233,6 +263,13 @@ def stats(config: Config) -> list[tuple[str, str, catalogs.Counts]]:
 
 def build(config: Config) -> Run:
     """Write every publishable page, remove every withheld one, then indexes, sitemap, CSS."""
+    with project_lock(config.root):
+        return _build(config)
+
+
+def _build(config: Config) -> Run:
+    for folder in (config.source_language, *config.locales, "assets", ""):
+        output_path(config, folder, "index.html")  # refuse an unsafe output/ before writing anything
     run = localize_all(config)
     source_lang = language(config.source_language)
     site = Site(config.base_url)
@@ -271,3 +308,14 @@ def _write(run: Run, config: Config, code: str, name: str, text: str) -> None:
     path = output_path(config, code, name)
     if write_if_changed(path, text):
         run.written.append(relative(config, path))
+
+
+def output_path(config: Config, code: str, name: str) -> str:
+    """``output/<code>/<name>``, refusing any path that would land outside ``output/``
+    (a ``..`` in a name, an absolute path, a symlinked folder pointing elsewhere)."""
+    root = os.path.realpath(config.output)
+    path = os.path.join(config.output, code, name)
+    if os.path.commonpath([root, os.path.realpath(path)]) != root:
+        raise PipelineError(f"refusing to write outside {relative(config, config.output)}/: {code}/{name}",
+                            path=relative(config, path), code="unsafe-path")
+    return path

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz import fuzz, process
 
+from . import povalidate
 from .errors import PipelineError
 from .files import write_if_changed
 from .languages import Language
@@ -176,31 +177,39 @@ def _fuzzy_or_empty(new: polib.POEntry, candidates: list[polib.POEntry]) -> poli
 
 
 def load(path: str) -> polib.POFile:
-    """Read a ``.po``/``.pot``; a syntax error is a PipelineError naming the file and line."""
+    """Read a ``.po``/``.pot`` checked as msgfmt would; a problem is a PipelineError with file:line."""
     try:
-        po = polib.pofile(path, wrapwidth=WRAP_WIDTH)
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", path=path, code="catalog") from None
-    except (ValueError, UnicodeDecodeError) as error:
-        line = _line_from(str(error))
-        message = re.sub(r"^Syntax error in po file (?:\(line \d+\))?:?\s*", "", str(error))
-        message = re.sub(r"\s*\(line \d+\)", "", message)
-        raise PipelineError(f"invalid catalog: {message or error}", path=path, line=line,
+    text = povalidate.decode(data, path)
+    povalidate.validate(text, path)
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as error:
+        raise PipelineError(f"invalid catalog: {error}", path=path, line=_line_from(str(error)),
                             code="catalog-syntax") from None
-    _point_at_msgids(po, path)
+    _point_at_msgids(po, text)
+    po.field_lines = {m.group(1): text.count("\n", 0, m.start()) + 1  # for header diagnostics
+                      for m in re.finditer(r'^"([A-Za-z-]+): ', text, re.MULTILINE)}
     return po
 
 
-def _point_at_msgids(po: polib.POFile, path: str) -> None:
-    """Make ``entry.linenum`` the line of its ``msgctxt``/``msgid`` (polib gives the first
-    comment's), so diagnostics land where an editor should jump."""
-    with open(path, encoding=po.encoding or "utf-8", errors="replace") as handle:
-        starts = [n for n, text in enumerate(handle, 1)
-                  if text.startswith(("msgid ", "msgctxt ", "#~ msgid ", "#~ msgctxt "))]
-    for entry in po:
-        index = bisect.bisect_left(starts, entry.linenum)
-        if index < len(starts):
-            entry.linenum = starts[index]
+def check_header(po: polib.POFile, language: Language, path: str) -> None:
+    """A catalog's Language and number of plural forms must be those of its folder's locale."""
+    lines = getattr(po, "field_lines", {})
+    declared = po.metadata.get("Language", "").strip()
+    if declared and declared.replace("-", "_").lower() != language.code.replace("-", "_").lower():
+        raise PipelineError(f"the header says 'Language: {declared}' but the catalog is in the "
+                            f"folder of '{language.code}'", path=path, line=lines.get("Language"),
+                            code="header-language")
+    declared_forms = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    expected = int(re.search(r"nplurals=(\d+)", language.plural_forms).group(1))
+    if declared_forms and int(declared_forms.group(1)) != expected:
+        raise PipelineError(f"the header declares {declared_forms.group(1)} plural forms; "
+                            f"{language.english_name} has {expected} ({language.plural_forms})",
+                            path=path, line=lines.get("Plural-Forms"), code="header-plural-forms")
 
 
 def _line_from(text: str) -> int | None:
@@ -208,14 +217,33 @@ def _line_from(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _point_at_msgids(po: polib.POFile, text: str) -> None:
+    """Make ``entry.linenum`` the line of its ``msgctxt``/``msgid`` (polib gives the first
+    comment's), so diagnostics land where an editor should jump."""
+    starts = [n for n, line in enumerate(text.splitlines(), 1)
+              if line.startswith(("msgid ", "msgctxt ", "#~ msgid ", "#~ msgctxt "))]
+    for entry in po:
+        index = bisect.bisect_left(starts, entry.linenum)
+        if index < len(starts):
+            entry.linenum = starts[index]
+
+
 def render(po: polib.POFile) -> str:
     """The catalog's text, as written to disk."""
     return str(po) if str(po).endswith("\n") else str(po) + "\n"
 
 
-def save(po: polib.POFile, path: str) -> bool:
-    """Write atomically, and not at all when only the dates differ; True if written."""
-    return write_if_changed(path, render(po), same=_same_but_dates)
+def save(po: polib.POFile, path: str, unchanged_since: object = ...) -> bool:
+    """Write atomically, and not at all when only the dates differ; True if written.
+    With ``unchanged_since``, refuse (ChangedMeanwhile) if the file changed since then."""
+    return write_if_changed(path, render(po), same=_same_but_dates, unchanged_since=unchanged_since)
+
+
+def purge_obsolete(po: polib.POFile) -> polib.POFile:
+    """The catalog without its obsolete ``#~`` entries (only on a maintainer's explicit request)."""
+    for entry in po.obsolete_entries():
+        po.remove(entry)
+    return po
 
 
 def _same_but_dates(old: str, new: str) -> bool:

@@ -57,10 +57,12 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@click.option("--purge-obsolete", is_flag=True,
+              help="Also delete obsolete #~ entries (translations of text no longer in the source).")
 @click.pass_obj
-def update(obj: Context) -> None:
+def update(obj: Context, purge_obsolete: bool) -> None:
     """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = project.update(obj.config())
+    written = project.update(obj.config(), purge=purge_obsolete)
     _say_files("updated", written, "catalogs are up to date")
 
 

@@ -9,8 +9,25 @@ from collections.abc import Callable
 from .errors import PipelineError
 
 
-def write_atomic(path: str, text: str | bytes) -> None:
-    """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) or bytes in one rename."""
+class ChangedMeanwhile(PipelineError):
+    """The file changed on disk after it was read (a translator saved it): merge again."""
+
+
+def stamp(path: str) -> tuple[int, int] | None:
+    """What identifies a file's version on disk: (mtime in ns, size), or None if absent."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) or bytes in one rename.
+
+    With ``unchanged_since`` (a :func:`stamp`), refuse with :class:`ChangedMeanwhile`
+    if the file is no longer that version just before the rename.
+    """
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
@@ -21,6 +38,9 @@ def write_atomic(path: str, text: str | bytes) -> None:
             os.fchmod(handle.fileno(), _mode(path))
             handle.flush()
             os.fsync(handle.fileno())
+        if unchanged_since is not ... and stamp(path) != unchanged_since:
+            raise ChangedMeanwhile("the file changed while it was being updated", path=path,
+                                   code="changed-meanwhile")
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
@@ -54,8 +74,8 @@ def read_text(path: str) -> str:
                             line=line, code="encoding") from None
 
 
-def write_if_changed(path: str, text: str,
-                     same: Callable[[str, str], bool] = str.__eq__) -> bool:
+def write_if_changed(path: str, text: str, same: Callable[[str, str], bool] = str.__eq__,
+                     unchanged_since: object = ...) -> bool:
     """Write ``text`` unless the file already holds the ``same`` content; True if written."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -63,7 +83,7 @@ def write_if_changed(path: str, text: str,
                 return False
     except (OSError, UnicodeDecodeError):
         pass
-    write_atomic(path, text)
+    write_atomic(path, text, unchanged_since)
     return True
 
 

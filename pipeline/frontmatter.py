@@ -33,10 +33,12 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
     try:
         root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # the construct that is broken (an unclosed [ or {) is where to look, if YAML says
+        mark = error.context_mark or error.problem_mark
         line = mark.line if mark else 0
-        raise PipelineError(f"invalid YAML front matter: {error.problem or error}",
-                            line=line, code="front-matter") from None
+        detail = f"{error.context + ': ' if error.context else ''}{error.problem or error}"
+        raise PipelineError(f"invalid YAML front matter: {detail}", line=line,
+                            code="front-matter") from None
     except yaml.YAMLError as error:
         raise PipelineError(f"invalid YAML front matter: {error}", line=0,
                             code="front-matter") from None

@@ -1,0 +1,211 @@
+"""Bad input gives one clear line and writes nothing; concurrent runs and saves lose nothing.
+
+Each row of the README's "Bad input" table is a case of
+``test_bad_input_gives_one_line_and_writes_nothing``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import ARTICLE, ROOT
+from pipeline import build, config, lock
+from pipeline.errors import PipelineError
+
+ES_PO = Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po"
+SOURCE = Path("source") / f"{ARTICLE}.md"
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _break_po(old: str, new: str):
+    return lambda project: _replace_in(project / ES_PO, old, new)
+
+
+def _write_bytes(relative: str, data: bytes):
+    return lambda project: (project / relative).write_bytes(data)
+
+
+def _po_bytes(project: Path) -> bytes:
+    return (project / ES_PO).read_bytes()
+
+
+BAD_INPUTS = {
+    # name: (make it bad, command, expected "path:line: error: code", exit status)
+    "unterminated string in a catalog": (
+        _break_po('msgstr "Conclusión"', 'msgstr "Conclusión'),
+        "build", f"{ES_PO}:{{line}}: error: catalog-syntax: end-of-line within string", 2),
+    "bad escape in a catalog": (
+        _break_po('msgstr "Conclusión"', 'msgstr "Conclusi\\ón"'),
+        "check", f"{ES_PO}:{{line}}: error: catalog-syntax: invalid control sequence", 2),
+    "msgstr without msgid": (
+        _break_po('msgid "Conclusion"\n', ''),
+        "check", f"{ES_PO}:{{line}}: error: catalog-syntax: msgstr without a msgid", 2),
+    "duplicate entry": (
+        lambda p: (p / ES_PO).write_text((p / ES_PO).read_text(encoding="utf-8")
+                                         + '\nmsgid "Conclusion"\nmsgstr "Fin"\n', encoding="utf-8"),
+        "update", f"{ES_PO}:{{line}}: error: catalog-syntax: duplicate message definition", 2),
+    "catalog with a byte order mark": (
+        lambda p: (p / ES_PO).write_bytes(b"\xef\xbb\xbf" + _po_bytes(p)),
+        "update", f"{ES_PO}:1: error: catalog-encoding: the file starts with a byte order mark", 2),
+    "catalog not in its declared charset": (
+        lambda p: (p / ES_PO).write_bytes(_po_bytes(p).replace("Conclusión".encode(), b"Conclusi\xf3n")),
+        "check", f"{ES_PO}:{{line}}: error: catalog-encoding: invalid UTF-8 byte sequence", 2),
+    "header Language of another locale": (
+        _break_po('"Language: es\\n"', '"Language: de\\n"'),
+        "build", f"{ES_PO}:{{line}}: error: header-language: the header says 'Language: de'", 2),
+    "header with the wrong number of plural forms": (
+        _break_po('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', '"Plural-Forms: nplurals=3; plural=(n%3);\\n"'),
+        "check", f"{ES_PO}:{{line}}: error: header-plural-forms: the header declares 3 plural forms", 2),
+    "invalid YAML front matter": (
+        lambda p: _replace_in(p / SOURCE, 'date: 2026-11-02', 'date: [2026-11-02'),
+        "build", f"{SOURCE}:{{line}}: error: front-matter: invalid YAML front matter", 2),
+    "source file that is not UTF-8": (
+        lambda p: (p / SOURCE).write_bytes((p / SOURCE).read_bytes().replace(b"Conclusion", b"Concl\xfcsion")),
+        "extract", f"{SOURCE}:{{line}}: error: encoding: not valid UTF-8", 2),
+    "unknown locale code": (
+        lambda p: None, "init zz", "pipeline: error: unknown-locale: unknown locale code 'zz'", 2),
+    "locale code that is a path": (
+        lambda p: None, "init ../../etc", "pipeline: error: unknown-locale: malformed locale code '../../etc'", 2),
+    "output folder symlinked outside output/": (
+        lambda p: (p / "output").mkdir() or os.symlink(p.parent, p / "output" / "es"),
+        "build", "error: unsafe-path: refusing to write outside output/", 2),
+    "configuration key with the wrong type": (
+        lambda p: _replace_in(p / "pyproject.toml", 'locales = ["es", "de", "fr", "ar"]', 'locales = "es"'),
+        "build", "pyproject.toml:{line}: error: config: 'locales' must be a list", 2),
+}
+
+
+def _expected_line(project: Path, case: str) -> int | None:
+    """Where the problem is, found independently of the code under test."""
+    lines = {
+        "pyproject.toml": (project / "pyproject.toml").read_text().splitlines(),
+    }
+    if case == "configuration key with the wrong type":
+        return lines["pyproject.toml"].index('locales = "es"') + 1
+    if case in ("invalid YAML front matter",):
+        return 4
+    if case == "source file that is not UTF-8":
+        return next(n for n, l in enumerate((project / SOURCE).read_bytes().split(b"\n"), 1) if b"Concl\xfc" in l)
+    text = (project / ES_PO).read_bytes().decode("utf-8", "replace").splitlines()
+    markers = {"unterminated string in a catalog": 'msgstr "Conclusión', "bad escape in a catalog": "Conclusi\\",
+               "msgstr without msgid": None, "duplicate entry": None,
+               "catalog not in its declared charset": "Conclusi\ufffdn",
+               "header Language of another locale": '"Language: de', "header with the wrong number of plural forms": '"Plural-Forms'}
+    if case == "msgstr without msgid":
+        return next(n for n, l in enumerate(text, 1) if l == 'msgstr "Conclusión"')
+    if case == "duplicate entry":
+        return max(n for n, l in enumerate(text, 1) if l == 'msgid "Conclusion"')
+    return next(n for n, l in enumerate(text, 1) if l.startswith(markers[case]) or markers[case] in l)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.is_symlink() and ".pipeline.lock" not in p.name
+            and "output/es" not in str(p.relative_to(root))}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gives_one_line_and_writes_nothing(project, cli, case):
+    spoil, command, expected, status = BAD_INPUTS[case]
+    spoil(project)
+    before = _snapshot(project)
+    result = cli(project, *command.split())
+    assert result.code == status, result.err
+    message = result.err.strip()
+    assert len(message.splitlines()) == 1 and "Traceback" not in message, message
+    line = _expected_line(project, case) if "{line}" in expected else None
+    assert expected.format(line=line) in message
+    assert _snapshot(project) == before  # nothing written, nothing half-written
+
+
+def test_a_second_writer_is_refused_while_the_first_runs(project, cli):
+    with lock.project_lock(str(project)):
+        result = cli(project, "update")
+    assert result.code == 2
+    assert "error: locked: another pipeline command is writing this project (pid" in result.err
+    assert cli(project, "update").code == 0  # the lock went with the first run
+
+
+def test_update_never_overwrites_a_translator_save(project, monkeypatch):
+    """The translator saves while update is merging: update merges again from their file."""
+    settings = config.load(str(project))
+    po_path = project / ES_PO
+    original_update = build.catalogs.update
+    calls = []
+
+    def slow_update(po, pot):
+        merged = original_update(po, pot)
+        if not calls:  # the translator saves during the first merge of the Spanish catalog
+            if po.metadata.get("Language") == "es" and po.find("Conclusion"):
+                edited = polib.pofile(str(po_path))
+                edited.find("Conclusion").msgstr = "En resumen"
+                time.sleep(0.01)
+                edited.save(str(po_path))
+                calls.append("saved")
+        return merged
+
+    monkeypatch.setattr(build.catalogs, "update", slow_update)
+    source = project / SOURCE
+    source.write_text(source.read_text(encoding="utf-8").replace("## Conclusion\n", "## Conclusion\n\nA new paragraph.\n"),
+                      encoding="utf-8")
+    build.update(settings)
+    assert calls == ["saved"]
+    after = polib.pofile(str(po_path))
+    assert after.find("Conclusion").msgstr == "En resumen"  # the translator's save survived
+    assert after.find("A new paragraph.") is not None  # and the update happened
+
+
+def test_obsolete_entries_are_kept_until_an_explicit_purge(project, cli):
+    _replace_in(project / SOURCE, "Ketamine can also promote the growth of new brain cells, which can help improve\n"
+                "mood and reduce symptoms of anxiety.\n\n", "")
+    cli(project, "update")
+    cli(project, "update")
+    assert polib.pofile(str(project / ES_PO)).obsolete_entries()
+    assert cli(project, "update", "--purge-obsolete").code == 0
+    assert not polib.pofile(str(project / ES_PO)).obsolete_entries()
+
+
+@pytest.mark.slow
+def test_killing_build_and_update_leaves_every_file_old_or_new(project):
+    """Kill the process at random moments, 50 times: every file is a complete old or new version."""
+    subprocess.run([sys.executable, "-m", "pipeline", "-C", str(project), "build"], check=True, capture_output=True)
+    old = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    source = project / SOURCE
+    source.write_text(source.read_text(encoding="utf-8").replace("Conclusion", "In conclusion"), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pipeline", "-C", str(project), "update"], check=True, capture_output=True)
+    catalogs_after_update = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    versions: dict[Path, set[bytes]] = {p: {data} for p, data in old.items()}
+    for attempt in range(50):
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(project),
+                                    "update" if attempt % 2 else "build"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.05 + (attempt % 10) * 0.04)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for path in (project / "output").rglob("*"):
+            if path.is_file():
+                assert not path.name.endswith(".tmp") or path.name.startswith("."), path
+    leftovers = [p for p in project.rglob(".*.tmp")]
+    for path in leftovers:  # a killed rename leaves at most a hidden temp file, never a broken page
+        path.unlink()
+    subprocess.run([sys.executable, "-m", "pipeline", "-C", str(project), "build"], capture_output=True)
+    new = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    for path, data in catalogs_after_update.items():
+        assert path.read_bytes() == data  # the catalogs are whole (no lost or half-written entry)
+    for path in (project / "output").rglob("*.html"):
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert new  # the final build completed
