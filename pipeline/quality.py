@@ -2,8 +2,9 @@
 
 A check compares a msgid with its msgstr and returns problems as
 ``(severity, code, message)``.  Each has a name a translator can put in a flag
-to silence it on one entry (``#, no-link-check``); a flag never silences an
-error on a medical disclaimer.  Inline Markdown is compared through the
+to silence its warnings on one entry (``#, no-link-check``); errors, the
+problems that could mislead or endanger a reader (an added link, raw HTML, a
+changed code span), cannot be silenced, on a disclaimer or anywhere else.  Inline Markdown is compared through the
 project's own parser, so ``[text](url)`` and ``<url>`` count as the same link
 they render as.
 """
@@ -198,13 +199,12 @@ CHECKS: dict[str, Check] = {
 
 def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
              options: Options = Options()) -> list[Problem]:
-    """Every problem of one translation, minus those its flags silence (``no-<name>-check``)."""
+    """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``)."""
     src, tr = inline(msgid), inline(msgstr)
     found = []
     for name, check in CHECKS.items():
         silenced = f"no-{name}-check" in flags
         for severity, code, message in check(msgid, msgstr, src, tr, options):
-            if silenced and not (disclaimer and severity == ERROR):
-                continue
-            found.append((severity, code, message))
+            if not (silenced and severity == WARNING):
+                found.append((severity, code, message))
     return found

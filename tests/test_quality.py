@@ -53,11 +53,15 @@ def test_unchanged_is_fine_without_letters_or_for_words_kept_as_is():
     assert not codes("NMDA mTOR", "NMDA mTOR", options=Options(frozenset({"NMDA", "mTOR"})))
 
 
-def test_a_flag_silences_a_check_on_one_entry_but_never_an_error_on_a_disclaimer():
+def test_a_flag_silences_a_warning_on_one_entry_but_never_an_error():
     assert "unchanged" not in codes("Confusion", "Confusion", ["no-unchanged-check"])
+    dropped = ("See [this](https://a.org).", "Véalo.")
+    assert "link-missing" in codes(*dropped)
+    assert "link-missing" not in codes(*dropped, ["no-link-check"])
     injected = ("See [this](https://a.org).", "Vea [esto](https://b.org).")
-    assert "link-added" not in codes(*injected, ["no-link-check"])
+    assert "link-added" in codes(*injected, ["no-link-check"])
     assert "link-added" in codes(*injected, ["no-link-check"], disclaimer=True)
+    assert "raw-html" in codes("Stop.", "Pare<script>alert(1)</script>.", ["no-html-check"])
 
 
 def _set_msgstr(project: Path, start: str, msgstr: str) -> None:
