@@ -1,8 +1,9 @@
-"""The orchestrating layer: documents × locales, files in and out.
+"""The orchestrating layer for catalogs and checks: documents × locales, files in and out.
 
 Everything else in the package is a pure function over text and plain objects;
-this module decides which files to read and write.  Each source is parsed once
-and each catalog loaded once per run.
+this module (and :mod:`pipeline.publish`, which builds the site on top of it)
+decides which files to read and write.  Each source is parsed once and each
+catalog loaded once per run.
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from . import catalogs, chrome, quality
 from .checks import Diagnostic, PageReport, add_rejected, assess
 from .config import Config
 from .errors import PipelineError
-from .files import ChangedMeanwhile, read_text, remove, stamp, write_atomic, write_if_changed
+from .files import ChangedMeanwhile, read_text, stamp, write_atomic
 from .lock import project_lock
 from .languages import Language, language
 from .merge import localize_document
-from .render import index_html, page_html, root_html, sitemap_xml
-from .site import Site
 from .segments import Document, read
 
 # --- where things are -------------------------------------------------------------------------
@@ -234,11 +233,12 @@ def localize_all(config: Config) -> Run:
     for code in config.locales:
         lang = language(code)
         for doc, parsed in docs.items():
-            run.pages.append(_localize(config, doc, parsed, lang))
+            run.pages.append(localize_page(config, doc, parsed, lang))
     return run
 
 
-def _localize(config: Config, doc: str, parsed: Document, lang: Language) -> Localized:
+def localize_page(config: Config, doc: str, parsed: Document, lang: Language) -> Localized:
+    """One document in one language: assessed against its catalog and, if publishable, localized."""
     po = load_catalog(config, lang.code, doc)
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
@@ -259,55 +259,6 @@ def check(config: Config) -> Run:
 def stats(config: Config) -> list[tuple[str, str, catalogs.Counts]]:
     """(locale, document, counts) for every configured locale and document."""
     return [(page.language.code, page.doc, page.report.counts) for page in localize_all(config).pages]
-
-
-def build(config: Config) -> Run:
-    """Write every publishable page, remove every withheld one, then indexes, sitemap, CSS."""
-    with project_lock(config.root):
-        return _build(config)
-
-
-def _build(config: Config) -> Run:
-    for folder in (config.source_language, *config.locales, "assets", ""):
-        output_path(config, folder, "index.html")  # refuse an unsafe output/ before writing anything
-    run = localize_all(config)
-    source_lang = language(config.source_language)
-    site = Site(config.base_url)
-    for doc in documents(config):
-        site.add(doc, source_lang, read_text(source_path(config, doc)), None)
-    for page in run.pages:
-        if page.published:
-            site.add(page.doc, page.language, page.markdown, page.report)
-    chromes = {code: chrome.chrome(load_catalog(config, code, chrome.DOMAIN)) for code in config.locales}
-    chromes[source_lang.code] = chrome.Chrome()
-    for version in site.versions():
-        page = site.page(version, source_lang)
-        _write(run, config, version.language.code, f"{version.doc}.md", version.markdown)
-        _write(run, config, version.language.code, f"{version.doc}.html",
-               page_html(page, chromes[version.language.code]))
-    for page in run.withheld:
-        for name in (f"{page.doc}.md", f"{page.doc}.html"):
-            if remove(output_path(config, page.language.code, name)):
-                run.removed.append(relative(config, output_path(config, page.language.code, name)))
-    for lang, articles in site.indexes():
-        _write(run, config, lang.code, "index.html",
-               index_html(lang, articles, site.language_links(lang), chromes[lang.code]))
-    _write(run, config, "", "index.html", root_html(source_lang, site.language_links(None)))
-    if config.base_url:
-        _write(run, config, "", "sitemap.xml", sitemap_xml(site.sitemap()))
-    else:
-        run.notes.append(Diagnostic(relative(config, config.path("pyproject.toml")), None, "warning",
-                                    "no-base-url", "set base-url in [tool.pipeline] to write "
-                                    "sitemap.xml and absolute hreflang links"))
-    with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
-        _write(run, config, "assets", "site.css", css.read())
-    return run
-
-
-def _write(run: Run, config: Config, code: str, name: str, text: str) -> None:
-    path = output_path(config, code, name)
-    if write_if_changed(path, text):
-        run.written.append(relative(config, path))
 
 
 def output_path(config: Config, code: str, name: str) -> str:

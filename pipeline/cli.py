@@ -13,6 +13,8 @@ import sys
 import click
 
 from . import build as project
+from . import publish
+from .progress import progress_reporter
 from . import config as configuration
 from .checks import ERROR, as_github, as_json
 from .errors import PipelineError
@@ -108,13 +110,20 @@ def stats(obj: Context, fmt: str) -> None:
 
 
 @cli.command(name="build")
+@click.option("--force", is_flag=True, help="Rebuild every page, even those whose inputs did not change.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.pass_obj
-def build_command(obj: Context) -> None:
+def build_command(obj: Context, force: bool, jobs: int | None, quiet: bool) -> None:
     """Write output/<lang>/<doc>.{md,html} and the index pages; exit 1 if a page was withheld."""
-    run = project.build(obj.config())
-    _print_diagnostics(run, "text")
-    _summary(run)
-    click.echo(f"{len(run.written)} file(s) written, {len(run.removed)} withheld page file(s) removed")
+    with progress_reporter(quiet) as progress:
+        run = publish.build(obj.config(), force=force, jobs=jobs, progress=progress)
+    _print_diagnostics(run, "text", quiet)
+    if not quiet:
+        _summary(run)
+        click.echo(f"{len(run.rebuilt)} document(s) rebuilt, {len(run.written)} file(s) written, "
+                   f"{len(run.removed)} withheld or stale page file(s) removed")
     sys.exit(EXIT_BLOCKED if run.blocked else 0)
 
 
@@ -125,7 +134,7 @@ def serve(obj: Context, port: int) -> None:
     """Build, serve output/ on http://127.0.0.1:PORT/, and rebuild when a source, catalog or template changes."""
     from .serve import serve as run_server
 
-    def report(outcome: project.Run | PipelineError) -> None:
+    def report(outcome: publish.Outcome | PipelineError) -> None:
         if isinstance(outcome, PipelineError):
             click.echo(str(outcome), err=True)
             return
@@ -142,7 +151,7 @@ def serve(obj: Context, port: int) -> None:
         pass
 
 
-def _print_diagnostics(run: project.Run, fmt: str) -> None:
+def _print_diagnostics(run, fmt: str, quiet: bool = False) -> None:
     if fmt == "json":
         click.echo(as_json(run.diagnostics))
         return
@@ -151,10 +160,11 @@ def _print_diagnostics(run: project.Run, fmt: str) -> None:
             click.echo(as_github(diagnostic))
         return
     for diagnostic in run.diagnostics:
-        click.echo(str(diagnostic), err=diagnostic.severity == ERROR)
+        if diagnostic.severity == ERROR or not quiet:
+            click.echo(str(diagnostic), err=diagnostic.severity == ERROR)
 
 
-def _summary(run: project.Run) -> None:
+def _summary(run) -> None:
     for page in run.pages:
         if page.published:
             click.echo(f"{page.language.code}/{page.doc}: publishable")

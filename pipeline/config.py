@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import PipelineError
 from .languages import language
@@ -25,7 +25,6 @@ class Config:
     front_matter: tuple[str, ...] = ("title", "description")
     keep_as_is: tuple[str, ...] = ()
     base_url: str = ""
-    extras: dict = field(default_factory=dict, repr=False)
 
     def path(self, *parts: str) -> str:
         return os.path.join(self.root, *parts)

@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import watchfiles
 
-from .build import Run, build
+from .publish import Outcome, build
 from .config import Config
 from .errors import PipelineError
 
@@ -33,7 +33,7 @@ def _relevant(change: watchfiles.Change, path: str) -> bool:
     return not name.startswith(".") and name.endswith((".md", ".po", ".pot", ".html", ".css", ".xml", ".toml"))
 
 
-def serve(load: Callable[[], Config], port: int, report: Callable[[Run | PipelineError], None],
+def serve(load: Callable[[], Config], port: int, report: Callable[[Outcome | PipelineError], None],
           stop: threading.Event | None = None) -> None:
     """Serve until ``stop`` is set (or forever); ``report`` hears of every build."""
     config = load()
@@ -53,7 +53,7 @@ def serve(load: Callable[[], Config], port: int, report: Callable[[Run | Pipelin
         server.server_close()
 
 
-def _build(load: Callable[[], Config], report: Callable[[Run | PipelineError], None]) -> None:
+def _build(load: Callable[[], Config], report: Callable[[Outcome | PipelineError], None]) -> None:
     try:
         report(build(load()))
     except PipelineError as error:  # a half-edited file: say so, keep serving the last good pages

@@ -1,0 +1,318 @@
+"""``pipeline build``: pages for every document × language, incremental and in parallel.
+
+A document is the unit of work: its source is parsed once, each locale's
+catalog of it loaded once, and all its language versions are decided,
+localized and rendered together (a page's language switcher depends on which
+of its siblings are published).  Documents go to a process pool.
+
+A manifest (``output/.manifest.json``) records, per input file, its size,
+modification time and content hash, and per document the hash of everything
+its pages depend on (pipeline version, configuration, templates, chrome
+catalogs, source, catalogs) with the outcome of the last build.  A document
+whose hash did not change is not even parsed: its pages stay as they are and
+its recorded diagnostics are reported again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import metadata
+
+from . import build as project
+from . import chrome
+from .checks import Diagnostic
+from .config import Config
+from .files import remove, write_atomic, write_if_changed
+from .languages import Language, language
+from .lock import project_lock
+from .render import front_matter, index_html, page_html, root_html, sitemap_xml
+from .site import Site
+
+MANIFEST = ".manifest.json"
+FORMAT = 1
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PageState:
+    """One document in one language after a build (fresh or recorded in the manifest)."""
+
+    doc: str
+    language: Language
+    published: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    title: str = ""
+    description: str = ""
+
+
+@dataclass
+class DocResult:
+    doc: str
+    key: str
+    pages: list[PageState]
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What ``build`` did; ``pages`` excludes the source language."""
+
+    pages: list[PageState] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for page in self.pages for d in page.diagnostics] + self.notes
+
+    @property
+    def blocked(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def withheld(self) -> list[PageState]:
+        return [page for page in self.pages if not page.published]
+
+
+def build(config: Config, *, force: bool = False, jobs: int | None = None,
+          progress: Progress | None = None) -> Outcome:
+    """Bring ``output/`` up to date with the sources and catalogs."""
+    with project_lock(config.root):
+        return _build(config, force, jobs or os.cpu_count() or 1, progress)
+
+
+def _build(config: Config, force: bool, jobs: int, progress: Progress | None) -> Outcome:
+    for folder in (config.source_language, *config.locales, "assets", ""):
+        project.output_path(config, folder, "index.html")  # refuse an unsafe output/ first
+    manifest = {} if force else _load_manifest(config)
+    hashes = _FileHashes(manifest.get("files", {}))
+    settings = _settings_key(config, hashes)
+    docs = project.documents(config)
+    keys = {doc: _doc_key(config, doc, settings, hashes) for doc in docs}
+    recorded = manifest.get("docs", {})
+    todo = [doc for doc in docs if force or recorded.get(doc, {}).get("key") != keys[doc]
+            or not _outputs_exist(config, recorded[doc])]
+    outcome = Outcome(rebuilt=todo)
+    results = {doc: _from_manifest(doc, recorded[doc]) for doc in docs if doc not in todo}
+    for result in _run(config, todo, keys, jobs, progress):
+        results[result.doc] = result
+        outcome.written += result.written
+        outcome.removed += result.removed
+    outcome.removed += _remove_stale(config, recorded, results)
+    source = language(config.source_language)
+    for doc in docs:
+        outcome.pages += [p for p in results[doc].pages if p.language != source]
+    _write_site(config, outcome, [results[doc] for doc in docs], source)
+    _save_manifest(config, hashes.known, results)
+    return outcome
+
+
+# --- the work on one document -----------------------------------------------------------------
+
+
+def _run(config: Config, docs: list[str], keys: dict[str, str], jobs: int,
+         progress: Progress | None):
+    total = len(docs)
+    if jobs <= 1 or total < 4:
+        for done, doc in enumerate(docs, 1):
+            yield publish_document(config, doc, keys[doc])
+            if progress:
+                progress(done, total)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        chunk = max(1, min(32, total // (jobs * 8)))
+        for done, result in enumerate(pool.map(publish_document, [config] * total, docs,
+                                               [keys[d] for d in docs], chunksize=chunk), 1):
+            yield result
+            if progress:
+                progress(done, total)
+
+
+def publish_document(config: Config, doc: str, key: str) -> DocResult:
+    """Decide, localize, render and write every language version of one document."""
+    source_lang = language(config.source_language)
+    parsed = project.read_document(config, doc)
+    states = [PageState(doc, source_lang, True)]
+    site = Site(config.base_url)
+    site.add(doc, source_lang, parsed.text, None)
+    for code in config.locales:
+        localized = project.localize_page(config, doc, parsed, language(code))
+        states.append(PageState(doc, localized.language, localized.published,
+                                list(localized.report.diagnostics)))
+        if localized.published:
+            site.add(doc, localized.language, localized.markdown, localized.report)
+    result = DocResult(doc, key, states)
+    for version in site.versions():
+        meta = front_matter(version.markdown)
+        state = next(s for s in states if s.language == version.language)
+        state.title, state.description = str(meta.get("title") or doc), str(meta.get("description") or "")
+        page = site.page(version, source_lang)
+        _write(config, result, version.language.code, f"{doc}.md", version.markdown)
+        _write(config, result, version.language.code, f"{doc}.html",
+               page_html(page, _chrome(config, version.language.code)))
+    for state in states:
+        if not state.published:
+            for name in (f"{doc}.md", f"{doc}.html"):
+                path = project.output_path(config, state.language.code, name)
+                if remove(path):
+                    result.removed.append(project.relative(config, path))
+    return result
+
+
+@lru_cache(maxsize=None)
+def _chrome(config: Config, code: str) -> chrome.Chrome:
+    """One language's page chrome, loaded once per process."""
+    if code == config.source_language:
+        return chrome.Chrome()
+    return chrome.chrome(project.load_catalog(config, code, chrome.DOMAIN))
+
+
+def _write(config: Config, result: DocResult, code: str, name: str, text: str) -> None:
+    path = project.output_path(config, code, name)
+    if write_if_changed(path, text):
+        result.written.append(project.relative(config, path))
+
+
+# --- the site around the pages ----------------------------------------------------------------
+
+
+def _write_site(config: Config, outcome: Outcome, results: list[DocResult], source: Language) -> None:
+    site = Site(config.base_url)
+    for result in results:
+        for state in result.pages:
+            if state.published:
+                site.add(result.doc, state.language, _stub(state), None)
+    chromes = {code: _chrome(config, code) for code in (source.code, *config.locales)}
+
+    def write(code: str, name: str, text: str) -> None:
+        path = project.output_path(config, code, name)
+        if write_if_changed(path, text):
+            outcome.written.append(project.relative(config, path))
+
+    for lang, articles in site.indexes():
+        write(lang.code, "index.html", index_html(lang, articles, site.language_links(lang), chromes[lang.code]))
+    write("", "index.html", root_html(source, site.language_links(None)))
+    if config.base_url:
+        write("", "sitemap.xml", sitemap_xml(site.sitemap()))
+    else:
+        outcome.notes.append(Diagnostic(project.relative(config, config.path("pyproject.toml")), None,
+                                        "warning", "no-base-url", "set base-url in [tool.pipeline] to "
+                                        "write sitemap.xml and absolute hreflang links"))
+    with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
+        write("assets", "site.css", css.read())
+
+
+def _stub(state: PageState) -> str:
+    """Front matter enough for the index pages (the title and description, recorded)."""
+    return "---\n" + json.dumps({"title": state.title, "description": state.description},
+                                ensure_ascii=False) + "\n---\n"
+
+
+def _remove_stale(config: Config, recorded: dict, results: dict[str, DocResult]) -> list[str]:
+    """Pages of documents or languages that are gone since the last build."""
+    removed = []
+    for doc, entry in recorded.items():
+        current = {p.language.code for p in results[doc].pages} if doc in results else set()
+        for page in entry.get("pages", []):
+            if page["lang"] in current:
+                continue
+            for name in (f"{doc}.md", f"{doc}.html"):
+                path = project.output_path(config, page["lang"], name)
+                if remove(path):
+                    removed.append(project.relative(config, path))
+    return removed
+
+
+# --- the manifest -----------------------------------------------------------------------------
+
+
+class _FileHashes:
+    """Content hashes of input files, reusing the manifest's when size and mtime match."""
+
+    def __init__(self, previous: dict) -> None:
+        self.previous = previous
+        self.known: dict[str, list] = {}
+
+    def __call__(self, path: str) -> str:
+        if path in self.known:
+            return self.known[path][2]
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            return "missing"
+        old = self.previous.get(path)
+        if old and old[0] == info.st_mtime_ns and old[1] == info.st_size:
+            digest = old[2]
+        else:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        self.known[path] = [info.st_mtime_ns, info.st_size, digest]
+        return digest
+
+
+def _pipeline_version() -> str:
+    try:
+        return metadata.version("health-pipeline")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _settings_key(config: Config, hashes: _FileHashes) -> str:
+    """What every page depends on: code, configuration, templates, chrome catalogs."""
+    parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items()))]
+    here = os.path.dirname(__file__)
+    for folder in (here, os.path.join(here, "templates")):
+        parts += [hashes(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
+                  if name.endswith((".py", ".html", ".css", ".xml"))]
+    parts += [hashes(project.catalog_path(config, code, chrome.DOMAIN)) for code in config.locales]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _doc_key(config: Config, doc: str, settings: str, hashes: _FileHashes) -> str:
+    parts = [settings, hashes(project.source_path(config, doc))]
+    parts += [hashes(project.catalog_path(config, code, doc)) for code in config.locales]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _outputs_exist(config: Config, entry: dict) -> bool:
+    return all(os.path.exists(project.output_path(config, p["lang"], f"{entry['doc']}.html"))
+               for p in entry.get("pages", []) if p["published"])
+
+
+def _from_manifest(doc: str, entry: dict) -> DocResult:
+    pages = [PageState(doc, language(p["lang"]), p["published"],
+                       [Diagnostic(*d) for d in p["diagnostics"]], p["title"], p["description"])
+             for p in entry["pages"]]
+    return DocResult(doc, entry["key"], pages)
+
+
+def _manifest_path(config: Config) -> str:
+    return os.path.join(config.output, MANIFEST)
+
+
+def _load_manifest(config: Config) -> dict:
+    try:
+        with open(_manifest_path(config), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def _save_manifest(config: Config, files: dict, results: dict[str, DocResult]) -> None:
+    docs = {doc: {"doc": doc, "key": result.key, "pages": [
+        {"lang": p.language.code, "published": p.published, "title": p.title,
+         "description": p.description,
+         "diagnostics": [[d.path, d.line, d.severity, d.code, d.message] for d in p.diagnostics]}
+        for p in result.pages]} for doc, result in sorted(results.items())}
+    text = json.dumps({"format": FORMAT, "files": files, "docs": docs}, ensure_ascii=False)
+    write_atomic(_manifest_path(config), text)
