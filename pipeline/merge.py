@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import yaml
 from markdown_it.common.utils import MD_TRIM_CHARS
 
 from . import frontmatter
@@ -154,7 +155,17 @@ def protect_cell(text: str) -> str:
 
 
 def _same_structure(doc: Document, localized: str) -> bool:
-    return _shape(doc.tokens) == _shape(parse(localized))
+    """Same blocks as the source, and front matter that YAML still reads."""
+    tokens = parse(localized)
+    if _shape(doc.tokens) != _shape(tokens):
+        return False
+    for token in tokens:
+        if token.type == "front_matter":
+            try:
+                yaml.safe_load(token.content)
+            except yaml.YAMLError:
+                return False
+    return True
 
 
 def _shape(tokens) -> list[tuple[str, str, int]]:

@@ -1,28 +1,35 @@
 """Pseudo-localization (like en-XA): a fake translation that shows what was not translated.
 
-:func:`pseudolocalize` turns every ASCII letter of a msgid's prose into an accented
-look-alike and doubles its vowels, so the text stays readable, grows by about 30 %
-as real translations do, and any text left in the source language stands out.
+:func:`pseudolocalize` turns every letter of a msgid's prose into an accented
+look-alike (``Hello`` → ``Ĥëëļļöö``, ``über`` → ``ûûƀëëŕ``; a letter of another
+script changes case, or gets a combining diaeresis) and doubles the vowels, so
+the text stays readable, grows by about 30 % as real translations do, and text
+left in the source language stands out.
 
-Only prose changes.  Which characters are prose is decided by markdown-it's own
-inline parse of the msgid, not by regexes: a character is prose when the ``text``
-rule consumed it, so markup (emphasis delimiters, brackets), link destinations,
-titles and labels, code spans, entities, autolinks, raw HTML, backslash escapes
-and footnote references are kept byte for byte.  A msgid does not carry the
-document's reference definitions, so it is parsed twice, once as if no label
-were defined and once as if every label were, and only what is prose both times
-changes; the text of a shortcut or collapsed reference (``[foo]``, ``[foo][]``)
-is its label, so it never changes.  Placeholders (``%(name)s``, ``%s``, ``{name}``)
-are kept too.
+Only prose changes, so the result is inline Markdown of the same structure.  What
+is prose is read from markdown-it's own inline parse of the msgid, not guessed
+with regexes: the characters its ``text`` rule consumed, and the text of link
+titles.  Markup (emphasis delimiters, brackets), link destinations and the
+quotes around titles, reference labels, code spans, entities and numeric
+character references, autolinks, raw HTML, backslash escapes, footnote
+references and placeholders (``%(name)s``, ``%s``, ``{name}``) stay byte for byte.
 
-:func:`observing_parser` is the project's parser with every inline rule reporting
-what it consumed; the conformance checks use it to find the prose of a document.
+A msgid does not carry its document's reference definitions, so it is parsed
+twice, as if no label were defined and as if every label were, and only what is
+prose both times changes.  The text of a shortcut or collapsed reference
+(``[foo]``, ``[foo][]``) is its label: it keeps its letters and only swaps their
+case (``[FOO]``), which labels ignore, so the link still resolves and the reader
+still sees a change.
+
+:func:`observing_parser` is the project's parser with its inline rules reporting
+what they consumed; the conformance checks use it too, to find a document's prose.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -42,9 +49,10 @@ _LOOK_ALIKES = dict(zip(
     "áƀçðëƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 ))
 _PSEUDO = {ch: alike * (2 if ch in "aeiouAEIOU" else 1) for ch, alike in _LOOK_ALIKES.items()}
+_MARK = "\u0308"  # a combining diaeresis, for letters of scripts without case
 
-_PLACEHOLDER = re.compile(
-    r"%(?:\([^()\s]*\))?[-#0 +]?(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]"  # printf, %(name)s
+PLACEHOLDER = re.compile(  # kept as they are: the program fills them in
+    r"%(?:\([^()\s]*\))?[-#0+]?(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]"  # printf, %(name)s
     r"|\{[A-Za-z_0-9][\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"              # str.format, {name}
 )
 
@@ -52,54 +60,118 @@ _PLACEHOLDER = re.compile(
 class _AnyLabel(dict):
     """Reference definitions in which every label is defined."""
 
-    def get(self, _label, _default=None):  # type: ignore[override]
+    def __contains__(self, _label: object) -> bool:
+        return True
+
+    def __getitem__(self, _label: str) -> dict:
         return {"href": "", "title": ""}
+
+    def get(self, label: str, _default: object = None) -> dict:  # type: ignore[override]
+        return self[label]
 
 
 def pseudolocalize(msgid: str) -> str:
     """The pseudo-translation of inline Markdown ``msgid`` (same structure, accented prose)."""
     src = normalize(msgid)
-    prose = _prose(src, None) & _prose(src, _AnyLabel())
-    for match in _PLACEHOLDER.finditer(src):
-        prose.difference_update(range(match.start(), match.end()))
-    return "".join(_PSEUDO.get(ch, ch) if i in prose else ch for i, ch in enumerate(src))
+    undefined, _ = _prose(src, None)
+    text, labels = _prose(src, _AnyLabel())
+    for match in PLACEHOLDER.finditer(src):
+        undefined.difference_update(range(match.start(), match.end()))
+    accent, swap = undefined & text, undefined & labels
+    return "".join(_accent(ch) if i in accent else _swapcase(ch) if i in swap else ch
+                   for i, ch in enumerate(src))
 
 
-def _prose(src: str, references: dict | None) -> set[int]:
-    """Positions of ``src`` that the ``text`` rule consumed, reference labels excepted."""
-    prose: set[int] = set()
+def _accent(ch: str) -> str:
+    """A letter's look-alike (of its base letter, for an accented one), vowels doubled;
+    a letter of another script in its other case, or with a diaeresis if it has none."""
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base in _PSEUDO:
+        return _PSEUDO[base]
+    if not ch.isalpha():
+        return ch
+    return ch.swapcase() if ch.swapcase() != ch else ch + _MARK
+
+
+def _swapcase(ch: str) -> str:
+    """``ch`` in the other case if reference labels still match it (they ignore case)."""
+    other = ch.swapcase()
+    return other if len(other) == 1 and other.lower().upper() == ch.lower().upper() else ch
+
+
+def _prose(src: str, references: dict | None) -> tuple[set[int], set[int]]:
+    """Positions of ``src`` that the ``text`` rule consumed outside reference labels, and
+    positions of reference labels (the text of shortcut and collapsed references too)."""
+    text: set[int] = set()
     labels: set[int] = set()
+    kept: set[int] = set()
 
     def observe(rule: str, state: StateInline, start: int, _first: int) -> None:
         if state.src != src:  # a nested parse (image description, inline footnote)
             return
         if rule == "text":
-            prose.update(range(start, state.pos))
-        elif rule in ("link", "image") and link_form(rule, state, start) in ("shortcut", "collapsed"):
-            labels.update(range(start, state.pos))
+            text.update(range(start, state.pos))
+        elif rule in ("link", "image"):
+            form, label = link_form(rule, state, start)
+            if form == "inline":
+                text.update(_title(state, label[1]))
+            elif form == "full":
+                kept.update(range(*label))
+            else:  # its text is its label; a [^note] is a footnote's
+                (kept if src.startswith("[^", start) else labels).update(range(start, state.pos))
         if rule in ("image", "footnote_inline"):  # their text is parsed on its own: recurse
             begin, end = start + 2, state.md.helpers.parseLinkLabel(state, start + 1)
-            prose.update(begin + i for i in _prose(src[begin:end], references))
+            inner_text, inner_labels = _prose(src[begin:end], references)
+            text.update(begin + i for i in inner_text)
+            labels.update(begin + i for i in inner_labels)
 
     env: dict = {OBSERVER: observe}
     if references is not None:
         env["references"] = references
     observing_parser().parseInline(src, env)
-    return prose - labels
+    return text - labels - kept, labels - kept
 
 
-def link_form(rule: str, state: StateInline, start: int) -> str:
-    """How the link or image just parsed from ``start`` to ``state.pos`` is written:
-    ``inline`` ``[text](dest)``, ``full`` ``[text][label]``, ``collapsed`` ``[text][]``
-    or ``shortcut`` ``[text]``."""
+def link_form(rule: str, state: StateInline, start: int) -> tuple[str, tuple[int, int]]:
+    """How the link or image just parsed from ``start`` to ``state.pos`` is written, and
+    the span of its label: ``inline`` ``[text](dest)``, ``full`` ``[text][label]``,
+    ``collapsed`` ``[text][]`` or ``shortcut`` ``[text]`` (whose label is the text)."""
     opener = start + 1 if rule == "image" else start
     label_end = state.md.helpers.parseLinkLabel(state, opener, rule == "link")
     rest = state.src[label_end + 1:state.pos]
-    if not rest:
-        return "shortcut"
-    if rest == "[]":
-        return "collapsed"
-    return "full" if rest.startswith("[") else "inline"
+    if rest in ("", "[]"):
+        return ("shortcut" if not rest else "collapsed"), (opener + 1, label_end)
+    if rest.startswith("["):
+        return "full", (label_end + 2, state.pos - 1)
+    return "inline", (opener + 1, label_end)
+
+
+def _title(state: StateInline, label_end: int) -> set[int]:
+    """The letters of the title of the inline link or image whose text ends at ``label_end``
+    (its entities and backslash escapes aside), found as the link rule finds it."""
+    src, end, helpers = state.src, state.pos - 1, state.md.helpers
+    pos = _skip_space(src, label_end + 2, end)
+    destination = helpers.parseLinkDestination(src, pos, end)
+    if destination.ok and state.md.validateLink(state.md.normalizeLink(destination.str)):
+        pos = destination.pos
+    start, pos = pos, _skip_space(src, pos, end)
+    title = helpers.parseLinkTitle(src, pos, end)
+    if start == pos or not title.ok or _skip_space(src, title.pos, end) != end:
+        return set()
+    inside = set(range(pos + 1, title.pos - 1))
+    for markup in _TITLE_MARKUP.finditer(src, pos + 1, title.pos - 1):
+        inside.difference_update(range(markup.start(), markup.end()))
+    return inside
+
+
+def _skip_space(src: str, pos: int, end: int) -> int:
+    while pos < end and src[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+_TITLE_MARKUP = re.compile(r"\\.|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
+                           re.DOTALL)
 
 
 @lru_cache(maxsize=1)

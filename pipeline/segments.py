@@ -8,9 +8,11 @@ disclaimer, and the exact span of source text it replaces.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from markdown_it.common.html_re import close_tag, open_tag
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
@@ -53,6 +55,7 @@ class Segment:
     mode: str = "block"
     continuation: str = ""
     style: str = ""
+    token: int = -1  # index of its inline token in the document's tokens (-1: front matter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +83,7 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
     stack: list[str] = []
     disclaimer_depth = 0
     table = _TableState()
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.type in DISCLAIMER_OPENERS:
             disclaimer_depth += 1
         elif token.type in DISCLAIMER_CLOSERS:
@@ -95,23 +98,24 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
         elif token.type == "inline" and "lines" in token.meta and token.content:
             segment = _inline_segment(src, token, stack, table)
             if segment is not None:
-                yield _with_disclaimer(segment) if disclaimer_depth else segment
+                segment = _replace(segment, token=index)
+                yield _replace(segment, disclaimer=True, comment=_disclaimer_comment(segment)) \
+                    if disclaimer_depth else segment
 
 
-def _with_disclaimer(segment: Segment) -> Segment:
-    comment = DISCLAIMER_NOTE + ("\n" + segment.comment if segment.comment else "")
-    return Segment(**{**_fields_of(segment), "disclaimer": True, "comment": comment})
+def _disclaimer_comment(segment: Segment) -> str:
+    return DISCLAIMER_NOTE + ("\n" + segment.comment if segment.comment else "")
 
 
-def _fields_of(segment: Segment) -> dict:
-    return {name: getattr(segment, name) for name in Segment.__slots__}
+def _replace(segment: Segment, **changes: object) -> Segment:
+    return dataclasses.replace(segment, **changes)
 
 
 def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState) -> Segment | None:
     lines: list[tuple[int, int]] = token.meta["lines"]
     parent = stack[-1] if stack else ""
     line = token.map[0] + 1
-    if parent == "heading_open" and token.map[1] - token.map[0] == 1 and src[lines[0][0]] == "#":
+    if parent == "heading_open" and token.map[1] - token.map[0] == 1 and _ATX.match(src, lines[0][0]):
         start = src.find(token.content, lines[0][0] + 1)
         level = src[lines[0][0]:start].count("#")
         return Segment(token.content, line, "heading", comment=f"Heading, level {level}",
@@ -124,6 +128,9 @@ def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState
         return table.cell(src, token, line)
     kind, comment = _container_kind(stack)
     return _block_segment(src, lines, line, kind, comment)
+
+
+_ATX = re.compile(r"#{1,6}(?=[ \t\n]|$)")  # an ATX opening sequence, not setext text like "#1"
 
 
 def _container_kind(stack: list[str]) -> tuple[str, str]:
@@ -150,20 +157,30 @@ def join_lines(src: str, lines: list[tuple[int, int]]) -> str:
 
     A newline is kept where it means something: a hard line break (two trailing
     spaces or a backslash), a break inside an unclosed ``<…>`` (a pointy link
-    destination cannot span it), and every break of a block holding raw
-    ``<pre>``-like HTML, whose whitespace a browser shows.
+    destination cannot span it) or inside a raw HTML tag (joined, a tag alone on
+    the first line would start an HTML block), and every break of a block holding
+    raw ``<pre>``-like HTML, whose whitespace a browser shows.
     """
     texts = [src[start:end] for start, end in lines]
     keep_all = _PRE_LIKE.search(src, lines[0][0], lines[-1][1]) is not None
+    in_tags = _breaks_in_tags("\n".join(texts))
     parts: list[str] = []
-    for text in texts[:-1]:
-        hard = text.endswith("  ") or text.endswith("\\") or text.rfind("<") > text.rfind(">")
+    for number, text in enumerate(texts[:-1]):
+        hard = (text.endswith("  ") or text.endswith("\\") or text.rfind("<") > text.rfind(">")
+                or number in in_tags)
         parts.append(text + ("\n" if hard or keep_all else " "))
     parts.append(texts[-1])
     return "".join(parts).strip(MD_TRIM_CHARS)
 
 
 _PRE_LIKE = re.compile(r"</?(?:pre|textarea|script|style)[\s>]", re.IGNORECASE)
+_HTML_TAG = re.compile(f"{open_tag}|{close_tag}")
+
+
+def _breaks_in_tags(text: str) -> set[int]:
+    """The numbers of the line breaks of ``text`` that lie inside a raw HTML tag."""
+    return {text.count("\n", 0, pos) for tag in _HTML_TAG.finditer(text)
+            for pos in range(tag.start(), tag.end()) if text[pos] == "\n"}
 
 
 def _continuation(src: str, lines: list[tuple[int, int]]) -> str:
