@@ -63,6 +63,7 @@ class PageReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     withheld_by: list[Diagnostic] = field(default_factory=list)
     untranslated_segments: int = 0
+    fallback: set[int] = field(default_factory=set)  # tokens of blocks left in the source language
 
     @property
     def publishable(self) -> bool:
@@ -105,8 +106,11 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
         tally.add(segment, state)
         if state == "translated":
             report.translations[(segment.msgctxt, segment.msgid)] = entry.msgstr
-        elif segment.disclaimer and state != "refused":
-            report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
+        else:
+            if segment.token >= 0:
+                report.fallback.add(segment.token)
+            if segment.disclaimer and state != "refused":
+                report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
     report.counts = tally.counts()
     report.untranslated_segments = report.counts.fuzzy + report.counts.untranslated
     if tally.missing and entries:
@@ -138,6 +142,8 @@ def add_rejected(report: PageReport, rejected: list[Rejected], po: polib.POFile,
             report.withhold(diagnostic)
         else:
             report.diagnostics.append(diagnostic)
+        if item.segment.token >= 0:
+            report.fallback.add(item.segment.token)
     report.untranslated_segments += len(rejected)
 
 

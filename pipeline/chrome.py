@@ -18,7 +18,7 @@ from .catalogs import WRAP_WIDTH, now_stamp
 
 DOMAIN = "_site"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
 def template() -> polib.POFile:

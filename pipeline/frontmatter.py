@@ -9,6 +9,7 @@ approach does not do.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -82,6 +83,11 @@ def _plain_is_safe(text: str) -> bool:
         return False
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
 def _double_quoted(text: str) -> str:
-    # JSON string syntax is a subset of YAML's double-quoted style.
-    return json.dumps(text, ensure_ascii=False)
+    # JSON string syntax is a subset of YAML's double-quoted style; the characters
+    # YAML refuses or folds (DEL, C1 controls, NEL, line/paragraph separators, BOM)
+    # are written as escapes so the value reads back exactly.
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))

@@ -21,6 +21,13 @@ from .chrome import Chrome
 from .languages import Language
 from .markdown import parser
 
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, translate later"
+    return message
+
+
+DISCLAIMER_HEADING = N_("Medical disclaimer")  # the title of every disclaimer box
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link to the same page in another language."""
@@ -43,6 +50,7 @@ class Page:
     untranslated: int = 0
     segments: int = 0
     source_language: Language | None = None
+    fallback: frozenset[int] = frozenset()  # tokens of blocks still in the source language
 
 
 IDENTITY = Chrome()
@@ -71,15 +79,40 @@ def front_matter(markdown: str) -> dict:
     return {}
 
 
-def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer") -> Markup:
-    """The article's HTML; disclaimer boxes get ``disclaimer_heading`` as their title."""
-    return Markup(parser().render(markdown, {"disclaimer_heading": disclaimer_heading}))
+def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer",
+              fallback: frozenset[int] | set[int] = frozenset(),
+              fallback_language: Language | None = None) -> Markup:
+    """The article's HTML; disclaimer boxes get ``disclaimer_heading`` as their title.
+
+    ``fallback`` holds the token indexes of blocks left in ``fallback_language``
+    (the localized text has the source's block structure, so the indexes are the
+    same); each such block gets ``lang``/``dir`` so screen readers and browsers switch.
+    """
+    md = parser()
+    env = {"disclaimer_heading": disclaimer_heading}
+    tokens = md.parse(markdown, env)
+    if fallback_language is not None:
+        for index in fallback:
+            block = _visible_block(tokens, index)
+            if block is not None:
+                block.attrSet("lang", fallback_language.tag)
+                block.attrSet("dir", fallback_language.direction)
+    return Markup(md.renderer.render(tokens, md.options, env))
+
+
+def _visible_block(tokens, inline_index: int):
+    """The rendered element holding an inline token (a tight list's hidden <p> → its <li>)."""
+    index = inline_index - 1
+    while index >= 0 and tokens[index].hidden:
+        index -= 1
+    return tokens[index] if index >= 0 and tokens[index].nesting == 1 else None
 
 
 def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
     """A complete article page; the dates go right under the article's first heading."""
     meta = front_matter(page.markdown)
-    body = body_html(page.markdown, chrome.gettext("Medical disclaimer"))
+    body = body_html(page.markdown, chrome.gettext(DISCLAIMER_HEADING), page.fallback,
+                     page.source_language)
     heading, close, rest = body.partition("</h1>\n")
     if not close:
         heading, rest = "", body

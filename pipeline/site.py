@@ -51,7 +51,8 @@ class Site:
                     canonical=self.url(version.language.code, f"{version.doc}.html"),
                     untranslated=report.untranslated_segments if report else 0,
                     segments=report.counts.segments if report else 0,
-                    source_language=source)
+                    source_language=source,
+                    fallback=frozenset(report.fallback) if report else frozenset())
 
     def languages(self) -> list[Language]:
         seen: dict[str, Language] = {}
