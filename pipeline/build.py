@@ -165,6 +165,30 @@ def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge
                         path=relative(config, path), code="changed-meanwhile")
 
 
+def pseudo(config: Config, code: str) -> list[str]:
+    """Write complete pseudo-translated catalogs for ``code`` (e.g. en-XA) from the templates,
+    so layout problems and untranslatable text show before real translations arrive."""
+    from .pseudo import pseudolocalize
+
+    lang = language(code)
+    with project_lock(config.root):
+        pots = templates(config)
+        _write_templates(config, pots)
+        written = []
+        for domain, pot in pots.items():
+            po = catalogs.new_catalog(pot, lang)
+            for entry in po:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {i: pseudolocalize(entry.msgid if i == 0 else entry.msgid_plural)
+                                           for i in entry.msgstr_plural}
+                else:
+                    entry.msgstr = pseudolocalize(entry.msgid)
+            path = catalog_path(config, code, domain)
+            if catalogs.save(po, path):
+                written.append(relative(config, path))
+        return written
+
+
 def compile_catalogs(config: Config) -> list[str]:
     """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
     with project_lock(config.root):

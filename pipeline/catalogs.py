@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz import fuzz, process
 
-from . import povalidate
+from . import poformat, povalidate
 from .errors import PipelineError
 from .files import write_if_changed
 from .languages import Language
 from .segments import DISCLAIMER_NOTE, Segment
 
-WRAP_WIDTH = 78
+WRAP_WIDTH = 79  # gettext's default, so msgcat/msgmerge/Poedit leave our lines alone
 FUZZY_CUTOFF = 60.0  # similarity (0–100) below which an old translation is no help
 _DATE_LINE = re.compile(r'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 _WORD = re.compile(r"\w+")
@@ -100,8 +100,12 @@ def new_catalog(pot: polib.POFile, language: Language) -> polib.POFile:
         "Plural-Forms": language.plural_forms,
     })
     po.metadata_is_fuzzy = False
+    forms = int(re.search(r"nplurals=(\d+)", language.plural_forms).group(1))
     for entry in pot:
-        po.append(_copy(entry))
+        if entry.msgid_plural:  # one msgstr[i] per plural form of the language
+            po.append(_copy(entry, msgstr_plural={i: "" for i in range(forms)}))
+        else:
+            po.append(_copy(entry))
     return po
 
 
@@ -229,8 +233,8 @@ def _point_at_msgids(po: polib.POFile, text: str) -> None:
 
 
 def render(po: polib.POFile) -> str:
-    """The catalog's text, as written to disk."""
-    return str(po) if str(po).endswith("\n") else str(po) + "\n"
+    """The catalog's text, as written to disk: byte for byte what msgcat would write."""
+    return poformat.dumps(po, width=WRAP_WIDTH)
 
 
 def save(po: polib.POFile, path: str, unchanged_since: object = ...) -> bool:

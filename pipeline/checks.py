@@ -152,7 +152,7 @@ def _quality(segment: Segment, entry: polib.POEntry, catalog_path: str, source_p
     """Quality problems of a translation; an error means it is not used (on a disclaimer:
     the page is withheld, because a disclaimer cannot fall back to the source language)."""
     found = []
-    for severity, code, message in quality.problems(segment.msgid, entry.msgstr, entry.flags,
+    for severity, code, message in quality.problems(segment.msgid, entry.msgstr, quality.silencers(entry),
                                                     disclaimer=segment.disclaimer, options=options):
         if code == "unchanged" and segment.disclaimer:
             continue  # reported as disclaimer-unchanged

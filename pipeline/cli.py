@@ -68,6 +68,19 @@ def update(obj: Context, purge_obsolete: bool) -> None:
     _say_files("updated", written, "catalogs are up to date")
 
 
+@cli.command()
+@click.argument("language", default="en-XA")
+@click.pass_obj
+def pseudo(obj: Context, language: str) -> None:
+    """Write complete pseudo-translated catalogs for LANGUAGE (en-XA: accented, ar-XB: right-to-left).
+
+    Add LANGUAGE to `locales` in pyproject.toml and run `pipeline build` to see every page
+    pseudo-translated: text still in English, clipped layouts and broken markup stand out.
+    """
+    written = project.pseudo(obj.config(), language)
+    _say_files("wrote", written, "pseudo catalogs are up to date")
+
+
 @cli.command(name="compile")
 @click.pass_obj
 def compile_command(obj: Context) -> None:

@@ -27,12 +27,23 @@ class Language:
     locale: Locale
 
 
+# Pseudo-locales (as Android and Chromium name them): accented English, and right-to-left.
+PSEUDO = {"en_XA": "en", "ar_XB": "ar"}
+
+
 @lru_cache(maxsize=None)
 def language(code: str) -> Language:
     """The :class:`Language` for ``code``; an unknown or malformed code is a PipelineError."""
     if not isinstance(code, str) or not _CODE.match(code):
         raise PipelineError(f"malformed locale code {code!r} (expected e.g. 'es', 'pt_BR')",
                             code="unknown-locale")
+    base = PSEUDO.get(code.replace("-", "_"))
+    if base is not None:
+        real = language(base)
+        return Language(code=code, tag=code.replace("_", "-"),
+                        english_name=f"Pseudo-{real.english_name} ({code})",
+                        native_name=f"[{real.native_name} ({code})]", direction=real.direction,
+                        plural_forms=real.plural_forms, locale=real.locale)
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as error:

@@ -197,6 +197,16 @@ CHECKS: dict[str, Check] = {
 }
 
 
+_SILENCER = re.compile(r"\bno-[a-z]+-check\b")
+
+
+def silencers(entry) -> list[str]:
+    """The ``no-<name>-check`` markers of a catalog entry: in its flags (``#, no-link-check``),
+    or in a translator comment (``# no-link-check: why``), which, unlike an unknown flag,
+    survives msgcat, msgmerge and every PO editor."""
+    return [*entry.flags, *_SILENCER.findall(entry.tcomment or "")]
+
+
 def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
              options: Options = Options()) -> list[Problem]:
     """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import pytest
 import os
 import shutil
 import subprocess
@@ -123,3 +124,27 @@ def test_pybabel_extract_with_the_entry_point_gives_the_same_messages(project, c
     assert [(e.msgctxt, e.msgid) for e in theirs] == [(e.msgctxt, e.msgid) for e in ours]
     disclaimer = next(e for e in theirs if e.msgid.startswith("While ketamine"))
     assert "MEDICAL DISCLAIMER" in disclaimer.comment
+
+
+@pytest.mark.skipif(shutil.which("msgcat") is None or shutil.which("msgmerge") is None,
+                    reason="GNU gettext tools not installed")
+def test_msgcat_and_msgmerge_leave_every_shipped_catalog_unchanged(tmp_path):
+    from conftest import ROOT
+
+    for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
+        original = po.read_bytes()
+        catted = subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout
+        assert catted == original, f"msgcat rewrites {po}"
+        copy = tmp_path / po.name
+        copy.write_bytes(original)
+        template = ROOT / "locales/templates" / (po.stem + ".pot")
+        subprocess.run(["msgmerge", "--quiet", "--update", "--previous", "--backup=none",
+                        str(copy), str(template)], check=True, capture_output=True)
+        assert copy.read_bytes() == original, f"msgmerge --update rewrites {po}"
+
+
+def test_a_silencing_marker_in_a_translator_comment_survives_gettext_tools(project, cli):
+    po_path = project / "locales/fr/LC_MESSAGES" / f"{ARTICLE}.po"
+    assert "no-unchanged-check" in polib.pofile(str(po_path)).find("Rare").tcomment
+    result = cli(project, "check")
+    assert "unchanged" not in result.out
