@@ -66,10 +66,10 @@ def load(root: str) -> Config:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise PipelineError(f"invalid TOML: {error}", path=path, line=_toml_line(error),
-                            code="config") from None
+        raise PipelineError(f"invalid TOML: {error}", path="pyproject.toml",
+                            line=_toml_line(error), code="config") from None
     table = data.get("tool", {}).get("pipeline", {})
-    return parse(table, root=root, path=path, lines=_key_lines(path))
+    return parse(table, root=root, path="pyproject.toml", lines=_key_lines(path))
 
 
 def parse(table: object, *, root: str, path: str = "pyproject.toml",

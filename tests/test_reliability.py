@@ -209,3 +209,15 @@ def test_killing_build_and_update_leaves_every_file_old_or_new(project):
     for path in (project / "output").rglob("*.html"):
         assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert new  # the final build completed
+
+
+def test_catalogs_in_another_declared_charset_or_with_crlf_are_read_as_gettext_reads_them(project, cli):
+    es = project / ES_PO
+    text = es.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1")
+    es.write_bytes(text.encode("iso-8859-1"))
+    de = project / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po"
+    de.write_bytes(de.read_bytes().replace(b"\n", b"\r\n"))
+    result = cli(project, "build")
+    assert result.code == 0, result.err
+    assert "<h2>Conclusión</h2>" in (project / "output/es" / f"{ARTICLE}.html").read_text(encoding="utf-8")
+    assert "<h2>Fazit</h2>" in (project / "output/de" / f"{ARTICLE}.html").read_text(encoding="utf-8")
