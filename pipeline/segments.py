@@ -98,9 +98,26 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
         elif token.type == "inline" and "lines" in token.meta and token.content:
             segment = _inline_segment(src, token, stack, table)
             if segment is not None:
-                segment = _replace(segment, token=index)
+                segment = _replace(segment, token=index, comment=_with_inline_notes(segment))
                 yield _replace(segment, disclaimer=True, comment=_disclaimer_comment(segment)) \
                     if disclaimer_depth else segment
+
+
+_IMAGE = re.compile(r"!\[")
+_TITLED_LINK = re.compile(r"\]\(\s*(?:<[^>]*>|[^\s()]+)\s+[\"'(]")
+_LINK = re.compile(r"\]\(|\]\[|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:")
+
+
+def _with_inline_notes(segment: Segment) -> str:
+    """The segment's comment, plus what a translator must know of its inline markup."""
+    notes = [segment.comment] if segment.comment else []
+    if _IMAGE.search(segment.msgid):
+        notes.append("Contains an image: translate its alt text inside ![...]; keep the address.")
+    if _TITLED_LINK.search(segment.msgid):
+        notes.append('Contains a link title ("..." after the address, shown on hover): translate it.')
+    elif _LINK.search(segment.msgid):
+        notes.append("Contains a link: translate its text inside [...]; keep the address unchanged.")
+    return "\n".join(notes)
 
 
 def _disclaimer_comment(segment: Segment) -> str:

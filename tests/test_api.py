@@ -180,3 +180,11 @@ def test_invalid_front_matter_is_an_error_with_a_line():
         pipeline.extract("---\ntitle: ok\ndescription: [unclosed\n---\n\nBody.\n")
     assert caught.value.code == "front-matter"
     assert caught.value.line in (3, 4)
+
+
+def test_translators_are_told_about_images_link_titles_and_links():
+    text = '![A dosing chart](chart.png) shows it.\n\nSee [the WHO](https://who.int "World Health Organization").\n\nSee [NMDA](https://x.org).\n'
+    image, titled, plain = pipeline.extract(text)
+    assert "Contains an image: translate its alt text" in image.comment
+    assert "Contains a link title" in titled.comment
+    assert "keep the address unchanged" in plain.comment
