@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 import polib
 
 from . import catalogs, chrome, quality
-from .checks import Diagnostic, PageReport, add_rejected, assess
+from .checks import Diagnostic, PageReport, assess
 from .config import Config
 from .errors import PipelineError
 from .files import ChangedMeanwhile, read_text, stamp, write_atomic
 from .lock import project_lock
 from .languages import Language, language
-from .merge import localize_document
+from .markdown import Parsed
 from .segments import Document, read
 
 # --- where things are -------------------------------------------------------------------------
@@ -221,6 +221,7 @@ class Localized:
     language: Language
     report: PageReport
     markdown: str | None = None
+    parsed: Parsed | None = None  # the parse of ``markdown``, for rendering without parsing again
 
     @property
     def published(self) -> bool:
@@ -271,9 +272,8 @@ def localize_page(config: Config, doc: str, parsed: Document, lang: Language) ->
                     options=quality.Options(frozenset(config.keep_as_is)))
     if not report.publishable:
         return Localized(doc, lang, report)
-    markdown, rejected = localize_document(parsed, report.translate)
-    add_rejected(report, rejected, po, po_path, src_path)
-    return Localized(doc, lang, report, markdown if report.publishable else None)
+    result = report.localization
+    return Localized(doc, lang, report, result.markdown, result.parsed)
 
 
 def check(config: Config) -> Run:

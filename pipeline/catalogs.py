@@ -7,7 +7,6 @@ except :func:`load` and :func:`save`, which touch the disk.
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import time
@@ -188,13 +187,8 @@ def load(path: str) -> polib.POFile:
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", path=path, code="catalog") from None
     text = povalidate.decode(data, path)
-    povalidate.validate(text, path)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as error:
-        raise PipelineError(f"invalid catalog: {error}", path=path, line=_line_from(str(error)),
-                            code="catalog-syntax") from None
-    _point_at_msgids(po, text)
+    po = povalidate.read(text, path)
+    po.fpath = path
     po.field_lines = {m.group(1): text.count("\n", 0, m.start()) + 1  # for header diagnostics
                       for m in re.finditer(r'^"([A-Za-z-]+): ', text, re.MULTILINE)}
     return po
@@ -214,22 +208,6 @@ def check_header(po: polib.POFile, language: Language, path: str) -> None:
         raise PipelineError(f"the header declares {declared_forms.group(1)} plural forms; "
                             f"{language.english_name} has {expected} ({language.plural_forms})",
                             path=path, line=lines.get("Plural-Forms"), code="header-plural-forms")
-
-
-def _line_from(text: str) -> int | None:
-    match = re.search(r"line (\d+)", text)
-    return int(match.group(1)) if match else None
-
-
-def _point_at_msgids(po: polib.POFile, text: str) -> None:
-    """Make ``entry.linenum`` the line of its ``msgctxt``/``msgid`` (polib gives the first
-    comment's), so diagnostics land where an editor should jump."""
-    starts = [n for n, line in enumerate(text.splitlines(), 1)
-              if line.startswith(("msgid ", "msgctxt ", "#~ msgid ", "#~ msgctxt "))]
-    for entry in po:
-        index = bisect.bisect_left(starts, entry.linenum)
-        if index < len(starts):
-            entry.linenum = starts[index]
 
 
 def render(po: polib.POFile) -> str:

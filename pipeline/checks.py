@@ -16,7 +16,7 @@ import polib
 
 from . import quality
 from .catalogs import Counts, key, words
-from .merge import Rejected
+from .merge import Localization, Rejected, localize_parsed
 from .segments import Document, Segment
 
 ERROR, WARNING = "error", "warning"
@@ -64,6 +64,7 @@ class PageReport:
     withheld_by: list[Diagnostic] = field(default_factory=list)
     untranslated_segments: int = 0
     fallback: set[int] = field(default_factory=set)  # tokens of blocks left in the source language
+    localization: Localization | None = None  # the localized page, from the translations used
 
     @property
     def publishable(self) -> bool:
@@ -80,37 +81,42 @@ class PageReport:
 
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
            min_completeness: float, options: quality.Options = quality.Options()) -> PageReport:
-    """Decide what of ``po`` a localized page of ``doc`` may use, and whether it may be published."""
+    """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
+    whether it may be published.
+
+    The page is localized once with every translated entry; the quality checks then
+    compare each translation's inline tokens in that parse with the source's (no
+    second parse), and the page is localized again only if a translation was refused.
+    """
     report = PageReport()
     if po is None:
         report.withhold(Diagnostic(catalog_path, None, ERROR, "no-catalog",
-                                             "no catalog for this page: run `pipeline update`"))
+                                   "no catalog for this page: run `pipeline update`"))
         po = polib.POFile()
     entries = {key(e): e for e in po if not e.obsolete}
+    states = [_state(segment, entries.get((segment.msgctxt, segment.msgid))) for segment in doc.segments]
+    report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
+                           for s, state in zip(doc.segments, states) if state == "translated"}
+    localization = localize_parsed(doc, report.translate)
+    refused = _review(report, doc, localization, entries, catalog_path, source_path, options)
+    if refused:
+        for refused_key in refused:
+            del report.translations[refused_key]
+        localization = localize_parsed(doc, report.translate)
+    rejected = {(r.segment.msgctxt, r.segment.msgid) for r in localization.rejected}
+    _add_rejected(report, localization.rejected, entries, catalog_path, source_path)
     tally = _Tally()
-    checked: dict[tuple[str | None, str], bool] = {}  # entry → refused? (checked once per entry)
-    for segment in doc.segments:
-        entry = entries.get((segment.msgctxt, segment.msgid))
-        state = _state(segment, entry)
-        if state == "translated":
-            if key(entry) not in checked:
-                found = _quality(segment, entry, catalog_path, source_path, options)
-                for diagnostic in found:
-                    if segment.disclaimer and diagnostic.severity == ERROR:
-                        report.withhold(diagnostic)
-                    else:
-                        report.diagnostics.append(diagnostic)
-                checked[key(entry)] = any(d.severity == ERROR for d in found)
-            if checked[key(entry)]:
-                state = "refused"
+    for segment, state in zip(doc.segments, states):
+        if (segment.msgctxt, segment.msgid) in refused | rejected:
+            state = "refused"
         tally.add(segment, state)
-        if state == "translated":
-            report.translations[(segment.msgctxt, segment.msgid)] = entry.msgstr
-        else:
+        if state != "translated":
             if segment.token >= 0:
                 report.fallback.add(segment.token)
             if segment.disclaimer and state != "refused":
+                entry = entries.get((segment.msgctxt, segment.msgid))
                 report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
+    report.localization = localization
     report.counts = tally.counts()
     report.untranslated_segments = report.counts.fuzzy + report.counts.untranslated
     if tally.missing and entries:
@@ -126,11 +132,36 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     return report
 
 
-def add_rejected(report: PageReport, rejected: list[Rejected], po: polib.POFile,
-                 catalog_path: str, source_path: str) -> None:
+def _review(report: PageReport, doc: Document, localization: Localization, entries: dict,
+            catalog_path: str, source_path: str, options: quality.Options) -> set:
+    """Run the quality checks once per entry; return the keys of refused translations."""
+    rejected = {r.segment.token for r in localization.rejected}
+    refused, seen = set(), set()
+    for segment in doc.segments:
+        entry_key = (segment.msgctxt, segment.msgid)
+        if entry_key not in report.translations or entry_key in seen or segment.token in rejected:
+            continue
+        seen.add(entry_key)
+        source = translated = None
+        if segment.token >= 0:
+            source = doc.tokens[segment.token].children
+            translated = localization.parsed.tokens[segment.token].children
+        found = _quality(segment, entries[entry_key], catalog_path, source_path, options,
+                         source, translated)
+        for diagnostic in found:
+            if segment.disclaimer and diagnostic.severity == ERROR:
+                report.withhold(diagnostic)
+            else:
+                report.diagnostics.append(diagnostic)
+        if any(d.severity == ERROR for d in found):
+            refused.add(entry_key)
+    return refused
+
+
+def _add_rejected(report: PageReport, rejected: list[Rejected], entries: dict,
+                  catalog_path: str, source_path: str) -> None:
     """Translations the merge refused: the source text is shown instead, which a disclaimer
     cannot have, so a refused disclaimer withholds the page."""
-    entries = {key(e): e for e in po if not e.obsolete}
     for item in rejected:
         entry = entries.get((item.segment.msgctxt, item.segment.msgid))
         outcome = ("page withheld (medical disclaimer)" if item.segment.disclaimer
@@ -142,18 +173,17 @@ def add_rejected(report: PageReport, rejected: list[Rejected], po: polib.POFile,
             report.withhold(diagnostic)
         else:
             report.diagnostics.append(diagnostic)
-        if item.segment.token >= 0:
-            report.fallback.add(item.segment.token)
-    report.untranslated_segments += len(rejected)
 
 
 def _quality(segment: Segment, entry: polib.POEntry, catalog_path: str, source_path: str,
-             options: quality.Options) -> list[Diagnostic]:
+             options: quality.Options, source: list | None = None,
+             translated: list | None = None) -> list[Diagnostic]:
     """Quality problems of a translation; an error means it is not used (on a disclaimer:
     the page is withheld, because a disclaimer cannot fall back to the source language)."""
     found = []
-    for severity, code, message in quality.problems(segment.msgid, entry.msgstr, quality.silencers(entry),
-                                                    disclaimer=segment.disclaimer, options=options):
+    for severity, code, message in quality.problems(
+            segment.msgid, entry.msgstr, quality.silencers(entry), disclaimer=segment.disclaimer,
+            options=options, source_tokens=source, translation_tokens=translated):
         if code == "unchanged" and segment.disclaimer:
             continue  # reported as disclaimer-unchanged
         consequence = ""

@@ -22,11 +22,14 @@ def stamp(path: str) -> tuple[int, int] | None:
     return (info.st_mtime_ns, info.st_size)
 
 
-def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...) -> None:
+def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...,
+                 durable: bool = True) -> None:
     """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) or bytes in one rename.
 
     With ``unchanged_since`` (a :func:`stamp`), refuse with :class:`ChangedMeanwhile`
-    if the file is no longer that version just before the rename.
+    if the file is no longer that version just before the rename.  ``durable``
+    flushes the data to disk first, so it survives a power cut too: catalogs hold
+    translators' work; generated pages can skip it (a kill still leaves old or new).
     """
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
@@ -37,7 +40,8 @@ def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...) ->
             handle.write(data)
             os.fchmod(handle.fileno(), _mode(path))
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if unchanged_since is not ... and stamp(path) != unchanged_since:
             raise ChangedMeanwhile("the file changed while it was being updated", path=path,
                                    code="changed-meanwhile")
@@ -75,7 +79,7 @@ def read_text(path: str) -> str:
 
 
 def write_if_changed(path: str, text: str, same: Callable[[str, str], bool] = str.__eq__,
-                     unchanged_since: object = ...) -> bool:
+                     unchanged_since: object = ..., durable: bool = True) -> bool:
     """Write ``text`` unless the file already holds the ``same`` content; True if written."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -83,7 +87,7 @@ def write_if_changed(path: str, text: str, same: Callable[[str, str], bool] = st
                 return False
     except (OSError, UnicodeDecodeError):
         pass
-    write_atomic(path, text, unchanged_since)
+    write_atomic(path, text, unchanged_since, durable)
     return True
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -59,9 +60,23 @@ def parser() -> MarkdownIt:
     return md
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Tokens with the ``env`` they were parsed with (references, footnotes), which the
+    renderer needs: a page can be rendered from them without parsing again."""
+
+    tokens: list[Token]
+    env: dict
+
+
 def parse(text: str) -> list[Token]:
     """Parse normalized Markdown into the flat token stream."""
     return parser().parse(text, {})
+
+
+def parse_with_env(text: str) -> Parsed:
+    env: dict = {}
+    return Parsed(parser().parse(text, env), env)
 
 
 def _record_positions(md: MarkdownIt, name: str) -> None:

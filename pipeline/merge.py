@@ -19,7 +19,7 @@ import yaml
 from markdown_it.common.utils import MD_TRIM_CHARS
 
 from . import frontmatter
-from .markdown import parse
+from .markdown import Parsed, parse_with_env
 from .segments import Document, Segment, read
 
 Translate = Callable[[Segment], "str | None"]
@@ -39,9 +39,24 @@ def localize(text: str, translate: Translate) -> str:
     return markdown
 
 
+@dataclass(frozen=True, slots=True)
+class Localization:
+    """Localized Markdown, the translations refused, and its parse (to render it from)."""
+
+    markdown: str
+    rejected: list[Rejected]
+    parsed: Parsed
+
+
 def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Rejected]]:
     """Localize a parsed document; translations that would break its structure fall back
     to the source text and are returned as :class:`Rejected`."""
+    result = localize_parsed(doc, translate)
+    return result.markdown, result.rejected
+
+
+def localize_parsed(doc: Document, translate: Translate) -> Localization:
+    """:func:`localize_document`, keeping the parse that proved the structure unchanged."""
     replacements = []
     for segment in doc.segments:
         translation = translate(segment)
@@ -49,16 +64,18 @@ def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Re
             continue
         replacements.append((segment, place(segment, translation)))
     result = _apply(doc.text, replacements)
-    if _same_structure(doc, result):
-        return result, []
+    parsed = _same_structure(doc, result)
+    if parsed is not None:
+        return Localization(result, [], parsed)
     # Rare: find the culprits one by one, keep the others.
     good, rejected = [], []
     for segment, text in replacements:
-        if _same_structure(doc, _apply(doc.text, [(segment, text)])):
+        if _same_structure(doc, _apply(doc.text, [(segment, text)])) is not None:
             good.append((segment, text))
         else:
             rejected.append(Rejected(segment, "the translation would change the page's block structure"))
-    return _apply(doc.text, good), rejected
+    result = _apply(doc.text, good)
+    return Localization(result, rejected, _same_structure(doc, result) or parse_with_env(result))
 
 
 def _apply(src: str, replacements: Iterable[tuple[Segment, str]]) -> str:
@@ -154,18 +171,19 @@ def protect_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _same_structure(doc: Document, localized: str) -> bool:
-    """Same blocks as the source, and front matter that YAML still reads."""
-    tokens = parse(localized)
-    if _shape(doc.tokens) != _shape(tokens):
-        return False
-    for token in tokens:
+def _same_structure(doc: Document, localized: str) -> Parsed | None:
+    """The parse of ``localized`` if it has the source's blocks and front matter that
+    YAML still reads, else None."""
+    parsed = parse_with_env(localized)
+    if _shape(doc.tokens) != _shape(parsed.tokens):
+        return None
+    for token in parsed.tokens:
         if token.type == "front_matter":
             try:
                 yaml.safe_load(token.content)
             except yaml.YAMLError:
-                return False
-    return True
+                return None
+    return parsed
 
 
 def _shape(tokens) -> list[tuple[str, str, int]]:

@@ -1,11 +1,13 @@
-"""Check a PO file's syntax the way GNU msgfmt does, before polib reads it.
+"""Read a PO file as strictly as GNU msgfmt, into polib objects, in one pass.
 
 polib accepts files that gettext rejects (an unterminated string, a bad escape,
-a duplicate entry), and a translator would only learn of it from a later tool.
-This validator reports the first problem as a :class:`PipelineError` with the
-file and line, in msgfmt's words where it has them.  It also decodes the file
-by its header's charset, as gettext does, and refuses what gettext refuses
-(a byte order mark, bytes that are not valid in the declared charset).
+a duplicate entry), so a translator would learn of the problem only from a
+later tool; it is also slow on the thousands of catalogs of a large site.
+:func:`read` checks the syntax while it builds the ``polib.POFile`` and reports
+the first problem as a :class:`PipelineError` with file and line, in msgfmt's
+words where it has them.  :func:`decode` decodes the bytes by the header's
+charset, as gettext does, and refuses what gettext refuses (a byte order mark,
+bytes that are not valid in the declared charset).
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ from __future__ import annotations
 import codecs
 import re
 
+import polib
+
 from .errors import PipelineError
 
-_KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)$")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*')
+_VALID_ESCAPES = re.compile(r'(?:[^\\]|\\[\\"ntrabfv?\'0-7x])*')
+_ESCAPE_PAIR = re.compile(r'\\(.?)', re.DOTALL)
+_OCTAL_OR_HEX = frozenset("01234567x")
+_ESCAPE = re.compile(r'\\(?:([\\"ntrabfv?\'])|([0-7]{1,3})|x([0-9a-fA-F]+))')
+_SIMPLE = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b",
+           "f": "\f", "v": "\v", "?": "?", "'": "'"}
 _CHARSET = re.compile(rb'charset=([A-Za-z0-9_.:-]+)')
-_ESCAPES = set("\\\"ntrabfv?'")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -45,106 +55,187 @@ def decode(data: bytes, path: str) -> str:
 
 def validate(text: str, path: str) -> None:
     """Raise a PipelineError at the first syntax error of PO ``text``."""
-    state = _State(path)
+    read(text, path)
+
+
+def read(text: str, path: str) -> polib.POFile:
+    """Parse PO ``text`` into a ``polib.POFile``; ``entry.linenum`` is its msgctxt/msgid line."""
+    builder = _Builder(path)
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
+        if not line:
+            continue
         obsolete = line.startswith("#~")
         if obsolete:
-            line = line[2:].strip()
-            if not line or line.startswith("|"):
+            line = line[2:].lstrip()
+            if not line:
                 continue
-        elif not line or line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            state.continuation(_string(line, number, path), number)
-            continue
-        match = _KEYWORD.match(line)
-        if not match:
-            raise PipelineError("syntax error: expected msgctxt, msgid, msgstr or a string",
-                                path=path, line=number, code="catalog-syntax")
-        state.keyword(match.group(1), _string(match.group(3).strip(), number, path), number, obsolete)
-    state.finish()
+            if line[0] == "|":
+                line = "#" + line  # #~| msgid "...": the previous msgid of an obsolete entry
+        if line[0] == "#":
+            builder.comment(line, obsolete)
+        elif line[0] == '"':
+            builder.continuation(_string(line, number, path), number)
+        else:
+            match = _KEYWORD.fullmatch(line)
+            if not match:
+                raise PipelineError("syntax error: expected msgctxt, msgid, msgstr or a string",
+                                    path=path, line=number, code="catalog-syntax")
+            value = _string(match.group(3), number, path)
+            builder.keyword(match.group(1), match.group(2), value, number, obsolete)
+    return builder.finish()
 
 
 def _string(literal: str, number: int, path: str) -> str:
-    """Parse one C string literal (the whole rest of the line) and return its value."""
-    if not literal.startswith('"'):
-        raise PipelineError("syntax error: a string in double quotes is expected", path=path,
-                            line=number, code="catalog-syntax")
-    value, index = [], 1
-    while index < len(literal):
-        ch = literal[index]
-        if ch == "\\":
-            following = literal[index + 1: index + 2]
-            if not following:
-                break
-            if following not in _ESCAPES and not following.isdigit() and following != "x":
-                raise PipelineError(f"invalid control sequence \\{following}", path=path,
-                                    line=number, code="catalog-syntax")
-            value.append(ch + following)
-            index += 2
-            continue
-        if ch == '"':
-            if literal[index + 1:].strip():
-                raise PipelineError("syntax error: text after the closing quote", path=path,
-                                    line=number, code="catalog-syntax")
-            return "".join(value)
-        value.append(ch)
-        index += 1
-    raise PipelineError("end-of-line within string", path=path, line=number, code="catalog-syntax")
+    """The value of one C string literal (the whole rest of the line)."""
+    match = _STRING.fullmatch(literal)
+    if match is None:
+        if not literal.startswith('"'):
+            message = "syntax error: a string in double quotes is expected"
+        elif _STRING.match(literal):
+            message = "syntax error: text after the closing quote"
+        else:
+            message = "end-of-line within string"
+        raise PipelineError(message, path=path, line=number, code="catalog-syntax")
+    inner = match.group(1)
+    if "\\" not in inner:
+        return inner
+    if not _VALID_ESCAPES.fullmatch(inner):
+        bad = next((m.group(1) for m in _ESCAPE_PAIR.finditer(inner)
+                    if m.group(1) not in _SIMPLE and m.group(1) not in _OCTAL_OR_HEX), "")
+        raise PipelineError(f"invalid control sequence \\{bad}", path=path, line=number,
+                            code="catalog-syntax")
+    return _ESCAPE.sub(_unescape, inner)
 
 
-class _State:
-    """Follows the entry being read: which keywords came, and which msgids were seen."""
+def _unescape(match: re.Match) -> str:
+    simple, octal, hexa = match.groups()
+    if simple:
+        return _SIMPLE[simple]
+    return chr(int(octal, 8) if octal else int(hexa, 16))
+
+
+class _Builder:
+    """Collects comments and strings into entries, checking their order as msgfmt does."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.context: str | None = None
-        self.msgid: str | None = None
-        self.msgid_line = 0
-        self.last = ""
+        self.po = polib.POFile(wrapwidth=79)
+        self.po.encoding = "utf-8"
+        self.entry: polib.POEntry | None = None
+        self.pending: dict = {}
+        self.field: str | int | None = None  # what a continuation line continues
+        self.previous_field = ""
         self.has_msgstr = False
-        self.obsolete = False
         self.seen: dict[tuple[str | None, str], int] = {}
+        self.first = True
 
     def fail(self, message: str, line: int) -> PipelineError:
         return PipelineError(message, path=self.path, line=line, code="catalog-syntax")
 
-    def keyword(self, name: str, value: str, line: int, obsolete: bool) -> None:
-        if name == "msgctxt" or (name == "msgid" and self.last != "msgctxt"):
-            self.finish()
-            self.context, self.msgid, self.has_msgstr = None, None, False
-            self.obsolete = obsolete
+    # --- comments ---------------------------------------------------------------------------
+
+    def comment(self, line: str, obsolete: bool) -> None:
+        if self.has_msgstr:
+            self._close()
+        kind, rest = line[:2], line[2:].strip() if line[1:2] in ".:,|" else line[1:]
+        if kind == "#.":
+            self._append("comment", rest)
+        elif kind == "#:":
+            for reference in rest.split():
+                file, _, number = reference.rpartition(":")
+                self.pending.setdefault("occurrences", []).append(
+                    (file, number) if file and number.isdigit() else (reference, ""))
+        elif kind == "#,":
+            flags = self.pending.setdefault("flags", [])
+            flags.extend(f.strip() for f in rest.split(",") if f.strip())
+        elif kind == "#|":
+            match = _KEYWORD.fullmatch(rest)
+            if match and match.group(1) in ("msgctxt", "msgid", "msgid_plural"):
+                self.previous_field = "previous_" + match.group(1)
+                self.pending[self.previous_field] = _string(match.group(3), 0, self.path)
+            elif rest.startswith('"') and self.previous_field:
+                self.pending[self.previous_field] += _string(rest, 0, self.path)
+        elif not obsolete:
+            self._append("tcomment", rest[1:] if rest.startswith(" ") else rest)
+
+    def _append(self, name: str, text: str) -> None:
+        old = self.pending.get(name)
+        self.pending[name] = text if old is None else old + "\n" + text
+
+    # --- keywords and strings ---------------------------------------------------------------
+
+    def keyword(self, name: str, index: str | None, value: str, line: int, obsolete: bool) -> None:
+        if name in ("msgctxt", "msgid") and (self.has_msgstr or (name == "msgctxt" and self.entry)):
+            self._close()
+        if name == "msgctxt" or (name == "msgid" and self.entry is None):
+            self.entry = polib.POEntry(linenum=line, obsolete=obsolete, **self.pending)
+            self.entry.msgid = None
+            self.pending = {}
+        entry = self.entry
         if name == "msgctxt":
-            self.context = value
+            entry.msgctxt = value
         elif name == "msgid":
-            self.msgid, self.msgid_line = value, line
+            if entry.msgid is not None:
+                raise self.fail("msgid without a msgstr", entry.linenum)
+            entry.msgid = value
         elif name == "msgid_plural":
-            if self.msgid is None or self.has_msgstr:
+            if entry is None or entry.msgid is None or self.has_msgstr:
                 raise self.fail("msgid_plural without a msgid before it", line)
-        elif self.msgid is None or (name == "msgstr" and self.has_msgstr):
+            entry.msgid_plural = value
+        elif entry is None or entry.msgid is None or (index is None and self.has_msgstr):
             raise self.fail("msgstr without a msgid before it", line)
-        else:
+        elif index is None:
+            entry.msgstr = value
             self.has_msgstr = True
-        self.last = name
+        else:
+            entry.msgstr_plural[int(index)] = value
+            self.has_msgstr = True
+        self.field = name if index is None else int(index)
 
     def continuation(self, value: str, line: int) -> None:
-        if not self.last:
+        entry = self.entry
+        if entry is None or self.field is None:
             raise self.fail("a string continues nothing: a msgid or msgstr line must come first", line)
-        if self.last == "msgid" and self.msgid is not None:
-            self.msgid += value
-        elif self.last == "msgctxt" and self.context is not None:
-            self.context += value
+        if isinstance(self.field, int):
+            entry.msgstr_plural[self.field] += value
+        else:
+            setattr(entry, self.field, getattr(entry, self.field) + value)
 
-    def finish(self) -> None:
-        if self.msgid is None:
+    def _close(self) -> None:
+        entry = self.entry
+        if entry is None:
             return
+        if entry.msgid is None:
+            raise self.fail("msgctxt without a msgid", entry.linenum)
         if not self.has_msgstr:
-            raise self.fail("msgid without a msgstr", self.msgid_line)
-        if not self.obsolete:
-            key = (self.context, self.msgid)
+            raise self.fail("msgid without a msgstr", entry.linenum)
+        key = (entry.msgctxt, entry.msgid)
+        if not entry.obsolete:
             if key in self.seen:
                 raise self.fail(f"duplicate message definition (the first is at line {self.seen[key]})",
-                                self.msgid_line)
-            self.seen[key] = self.msgid_line
-        self.msgid = None
+                                entry.linenum)
+            self.seen[key] = entry.linenum
+        if self.first and entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            self._header(entry)
+        else:
+            self.po.append(entry)
+        self.first = False
+        self.entry, self.field, self.previous_field, self.has_msgstr = None, None, "", False
+
+    def _header(self, entry: polib.POEntry) -> None:
+        self.po.header = entry.tcomment
+        self.po.metadata_is_fuzzy = entry.flags
+        key = None
+        for line in entry.msgstr.splitlines():
+            name, colon, value = line.partition(":")
+            if colon and name and " " not in name.strip():
+                key = name.strip()
+                self.po.metadata[key] = value.strip()
+            elif key is not None:
+                self.po.metadata[key] += "\n" + line.strip()
+
+    def finish(self) -> polib.POFile:
+        if self.entry is not None and self.entry.msgid is not None:
+            self._close()
+        return self.po

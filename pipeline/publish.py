@@ -143,16 +143,16 @@ def publish_document(config: Config, doc: str, key: str) -> DocResult:
     parsed = project.read_document(config, doc)
     states = [PageState(doc, source_lang, True)]
     site = Site(config.base_url)
-    site.add(doc, source_lang, parsed.text, None)
+    site.add(doc, source_lang, parsed.text, None, parsed.parsed)
     for code in config.locales:
         localized = project.localize_page(config, doc, parsed, language(code))
         states.append(PageState(doc, localized.language, localized.published,
                                 list(localized.report.diagnostics)))
         if localized.published:
-            site.add(doc, localized.language, localized.markdown, localized.report)
+            site.add(doc, localized.language, localized.markdown, localized.report, localized.parsed)
     result = DocResult(doc, key, states)
     for version in site.versions():
-        meta = front_matter(version.markdown)
+        meta = front_matter(version.parsed)
         state = next(s for s in states if s.language == version.language)
         state.title, state.description = str(meta.get("title") or doc), str(meta.get("description") or "")
         page = site.page(version, source_lang)
@@ -178,7 +178,7 @@ def _chrome(config: Config, code: str) -> chrome.Chrome:
 
 def _write(config: Config, result: DocResult, code: str, name: str, text: str) -> None:
     path = project.output_path(config, code, name)
-    if write_if_changed(path, text):
+    if write_if_changed(path, text, durable=False):  # generated: regenerable, no fsync
         result.written.append(project.relative(config, path))
 
 
@@ -190,12 +190,12 @@ def _write_site(config: Config, outcome: Outcome, results: list[DocResult], sour
     for result in results:
         for state in result.pages:
             if state.published:
-                site.add(result.doc, state.language, _stub(state), None)
+                site.add(result.doc, state.language, "", None, None, state.title, state.description)
     chromes = {code: _chrome(config, code) for code in (source.code, *config.locales)}
 
     def write(code: str, name: str, text: str) -> None:
         path = project.output_path(config, code, name)
-        if write_if_changed(path, text):
+        if write_if_changed(path, text, durable=False):
             outcome.written.append(project.relative(config, path))
 
     for lang, articles in site.indexes():
@@ -209,12 +209,6 @@ def _write_site(config: Config, outcome: Outcome, results: list[DocResult], sour
                                         "write sitemap.xml and absolute hreflang links"))
     with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
         write("assets", "site.css", css.read())
-
-
-def _stub(state: PageState) -> str:
-    """Front matter enough for the index pages (the title and description, recorded)."""
-    return "---\n" + json.dumps({"title": state.title, "description": state.description},
-                                ensure_ascii=False) + "\n---\n"
 
 
 def _remove_stale(config: Config, recorded: dict, results: dict[str, DocResult]) -> list[str]:

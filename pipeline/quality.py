@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it.token import Token
 
@@ -48,9 +49,15 @@ _ALL_ENDS = "".join(_END.values())
 _TRAILING_MARKUP = "*_~`\"'”’»)]"
 
 
+@lru_cache(maxsize=1 << 16)
 def inline(text: str) -> Inline:
     """Parse ``text`` as inline Markdown and collect what must survive translation."""
-    children = _children(text)
+    return inline_from(text, parser().parseInline(text, {})[0].children or [])
+
+
+def inline_from(text: str, tokens: list[Token]) -> Inline:
+    """:func:`inline` from the inline tokens of ``text`` found by a parse already made."""
+    children = _flatten(tokens)
     links: Counter = Counter()
     code: Counter = Counter()
     html: Counter = Counter()
@@ -74,11 +81,9 @@ def inline(text: str) -> Inline:
                   Counter(_LABEL.findall(plain)), Counter(_PLACEHOLDER.findall(plain)))
 
 
-def _children(text: str) -> list[Token]:
-    tokens = parser().parseInline(text, {})
+def _flatten(tokens: list[Token]) -> list[Token]:
     found: list[Token] = []
-    stack = [child for token in tokens for child in (token.children or [])]
-    for token in stack:
+    for token in tokens:
         found.append(token)
         if token.type == "image" and token.children:
             found.extend(token.children)
@@ -208,9 +213,15 @@ def silencers(entry) -> list[str]:
 
 
 def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
-             options: Options = Options()) -> list[Problem]:
-    """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``)."""
-    src, tr = inline(msgid), inline(msgstr)
+             options: Options = Options(), source_tokens: list[Token] | None = None,
+             translation_tokens: list[Token] | None = None) -> list[Problem]:
+    """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``).
+
+    ``source_tokens``/``translation_tokens``: their inline tokens in parses already
+    made (of the source and of the localized page), which spares parsing them again.
+    """
+    src = inline(msgid) if source_tokens is None else inline_from(msgid, source_tokens)
+    tr = inline(msgstr) if translation_tokens is None else inline_from(msgstr, translation_tokens)
     found = []
     for name, check in CHECKS.items():
         silenced = f"no-{name}-check" in flags

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .chrome import Chrome
 from .languages import Language
-from .markdown import parser
+from .markdown import Parsed, parse_with_env, parser
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, translate later"
@@ -44,6 +44,7 @@ class Page:
 
     language: Language
     markdown: str
+    parsed: Parsed | None = None  # tokens of ``markdown`` if already parsed
     links: list[Link] = field(default_factory=list)
     default_href: str = ""
     canonical: str = ""
@@ -70,16 +71,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(markdown: str) -> dict:
-    """The front-matter mapping of a (localized) Markdown document, or {}."""
-    for token in parser().parse(markdown, {}):
+def front_matter(parsed: Parsed) -> dict:
+    """The front-matter mapping of a parsed (localized) document, or {}."""
+    for token in parsed.tokens:
         if token.type == "front_matter":
             data = yaml.safe_load(token.content)
             return data if isinstance(data, dict) else {}
+        if token.type != "front_matter" and token.block:
+            break  # front matter can only come first
     return {}
 
 
-def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer",
+def body_html(parsed: Parsed, disclaimer_heading: str = "Medical disclaimer",
               fallback: frozenset[int] | set[int] = frozenset(),
               fallback_language: Language | None = None) -> Markup:
     """The article's HTML; disclaimer boxes get ``disclaimer_heading`` as their title.
@@ -89,8 +92,7 @@ def body_html(markdown: str, disclaimer_heading: str = "Medical disclaimer",
     same); each such block gets ``lang``/``dir`` so screen readers and browsers switch.
     """
     md = parser()
-    env = {"disclaimer_heading": disclaimer_heading}
-    tokens = md.parse(markdown, env)
+    tokens, env = parsed.tokens, {**parsed.env, "disclaimer_heading": disclaimer_heading}
     if fallback_language is not None:
         for index in fallback:
             block = _visible_block(tokens, index)
@@ -110,8 +112,9 @@ def _visible_block(tokens, inline_index: int):
 
 def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
     """A complete article page; the dates go right under the article's first heading."""
-    meta = front_matter(page.markdown)
-    body = body_html(page.markdown, chrome.gettext(DISCLAIMER_HEADING), page.fallback,
+    parsed = page.parsed or parse_with_env(page.markdown)
+    meta = front_matter(parsed)
+    body = body_html(parsed, chrome.gettext(DISCLAIMER_HEADING), page.fallback,
                      page.source_language)
     heading, close, rest = body.partition("</h1>\n")
     if not close:

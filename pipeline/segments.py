@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from . import frontmatter
 from .errors import PipelineError
-from .markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, normalize, parse
+from .markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, Parsed, normalize, parse_with_env
 
 DEFAULT_FIELDS = ("title", "description")
 
@@ -65,6 +65,11 @@ class Document:
     text: str
     tokens: list[Token] = field(repr=False)
     segments: list[Segment]
+    env: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def parsed(self) -> Parsed:
+        return Parsed(self.tokens, self.env)
 
 
 def extract(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[Segment]:
@@ -75,8 +80,8 @@ def extract(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[Segment
 def read(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> Document:
     """Parse ``text`` once into a :class:`Document` that extraction and merging share."""
     source = normalize(text)
-    tokens = parse(source)
-    return Document(source, tokens, list(_segments(source, tokens, fields)))
+    parsed = parse_with_env(source)
+    return Document(source, parsed.tokens, list(_segments(source, parsed.tokens, fields)), parsed.env)
 
 
 def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from .checks import PageReport
 from .languages import Language
-from .render import Link, Page, front_matter
+from .markdown import Parsed
+from .render import Link, Page
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Version:
     language: Language
     markdown: str
     report: PageReport | None  # None for the source language
+    parsed: Parsed | None = None
+    title: str = ""
+    description: str = ""
 
 
 @dataclass
@@ -30,8 +34,10 @@ class Site:
     base_url: str = ""
     by_doc: dict[str, list[Version]] = field(default_factory=dict)
 
-    def add(self, doc: str, language: Language, markdown: str, report: PageReport | None) -> None:
-        self.by_doc.setdefault(doc, []).append(Version(doc, language, markdown, report))
+    def add(self, doc: str, language: Language, markdown: str, report: PageReport | None,
+            parsed: Parsed | None = None, title: str = "", description: str = "") -> None:
+        self.by_doc.setdefault(doc, []).append(
+            Version(doc, language, markdown, report, parsed, title, description))
 
     def versions(self) -> list[Version]:
         return [version for versions in self.by_doc.values() for version in versions]
@@ -46,7 +52,8 @@ class Site:
                       v.language == version.language, self.url(v.language.code, f"{version.doc}.html"))
                  for v in versions]
         report = version.report
-        return Page(language=version.language, markdown=version.markdown, links=links,
+        return Page(language=version.language, markdown=version.markdown, parsed=version.parsed,
+                    links=links,
                     default_href=self.url(versions[0].language.code, f"{version.doc}.html"),
                     canonical=self.url(version.language.code, f"{version.doc}.html"),
                     untranslated=report.untranslated_segments if report else 0,
@@ -75,10 +82,9 @@ class Site:
                 mine = next((v for v in versions if v.language == lang), None)
                 if mine is None:
                     continue
-                meta = front_matter(mine.markdown)
                 articles.append({
-                    "href": f"{doc}.html", "title": str(meta.get("title") or doc),
-                    "description": str(meta.get("description") or ""),
+                    "href": f"{doc}.html", "title": mine.title or doc,
+                    "description": mine.description,
                     "others": [Link(v.language, f"../{v.language.code}/{doc}.html")
                                for v in versions if v.language != lang]})
             result.append((lang, articles))
