@@ -9,6 +9,7 @@ catalog loaded once per run.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import polib
@@ -63,10 +64,10 @@ def relative(config: Config, path: str) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_document(config: Config, doc: str) -> Document:
+def read_document(config: Config, doc: str, inline: bool = True) -> Document:
     path = source_path(config, doc)
     try:
-        return read(read_text(path), config.front_matter)
+        return read(read_text(path), config.front_matter, inline)
     except PipelineError as error:
         raise error.at(relative(config, path)) if error.path is None else error
 
@@ -93,23 +94,56 @@ def templates(config: Config) -> dict[str, polib.POFile]:
     result = {}
     for doc in documents(config):
         result[doc] = catalogs.template(doc, relative(config, source_path(config, doc)),
-                                        read_document(config, doc).segments)
+                                        read_document(config, doc, inline=False).segments)
     result[chrome.DOMAIN] = chrome.template()
     return result
 
 
-def extract(config: Config) -> list[str]:
+def extract(config: Config, jobs: int | None = None) -> list[str]:
     """Write ``locales/templates/<doc>.pot``; returns the paths actually rewritten."""
     with project_lock(config.root):
-        return _write_templates(config, templates(config))
+        return _refresh_all(config, (), False, jobs)
 
 
 def _write_templates(config: Config, pots: dict[str, polib.POFile]) -> list[str]:
-    written = []
-    for domain, pot in pots.items():
-        path = template_path(config, domain)
-        if catalogs.save(pot, path):
-            written.append(relative(config, path))
+    return [path for domain, pot in pots.items() for path in _write_template(config, domain, pot)]
+
+
+def _write_template(config: Config, domain: str, pot: polib.POFile) -> list[str]:
+    path = template_path(config, domain)
+    try:
+        old = catalogs.load(path) if os.path.exists(path) else None
+    except PipelineError:
+        old = None  # a template is generated: a broken one is simply replaced
+    return [relative(config, path)] if catalogs.save(pot, path, old=old) else []
+
+
+def _refresh_all(config: Config, codes: tuple[str, ...], purge: bool, jobs: int | None) -> list[str]:
+    """Extract every domain's template and merge it into the catalogs of ``codes``,
+    one domain per task, in a process pool when there are many documents."""
+    domains = [*documents(config), chrome.DOMAIN]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(domains) < 16:
+        results = [_refresh_domain(config, domain, codes, purge) for domain in domains]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_refresh_domain, [config] * len(domains), domains,
+                                    [codes] * len(domains), [purge] * len(domains),
+                                    chunksize=max(1, len(domains) // (jobs * 8))))
+    return [path for paths in results for path in paths]
+
+
+def _refresh_domain(config: Config, domain: str, codes: tuple[str, ...], purge: bool) -> list[str]:
+    """One document's (or the chrome's) template, written, then merged into each locale."""
+    if domain == chrome.DOMAIN:
+        pot = chrome.template()
+    else:
+        pot = catalogs.template(domain, relative(config, source_path(config, domain)),
+                                read_document(config, domain, inline=False).segments)
+    written = _write_template(config, domain, pot)
+    for code in codes:
+        if _update_one(config, code, domain, pot, purge):
+            written.append(relative(config, catalog_path(config, code, domain)))
     return written
 
 
@@ -129,22 +163,18 @@ def init(config: Config, codes: list[str]) -> list[str]:
         return created
 
 
-def update(config: Config, purge: bool = False) -> list[str]:
+def update(config: Config, purge: bool = False, jobs: int | None = None) -> list[str]:
     """Re-extract, then merge each template into every configured locale's catalog.
 
     A translator may save a catalog while this runs: each catalog is merged from
     what is on disk and replaced only if the file did not change meanwhile;
     otherwise it is merged again from the translator's newer file.
     """
+    for code in config.locales:
+        language(code)  # an unknown locale stops the run before anything is written
     with project_lock(config.root):
-        pots = templates(config)
-        _write_templates(config, pots)
-        written = []
-        for code in config.locales:
-            for domain, pot in pots.items():
-                if _update_one(config, code, domain, pot, purge):
-                    written.append(relative(config, catalog_path(config, code, domain)))
-        return written
+        written = _refresh_all(config, tuple(config.locales), purge, jobs)
+    return [path for path in written if not path.endswith(".pot")]
 
 
 def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
@@ -157,7 +187,7 @@ def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge
         if purge:
             catalogs.purge_obsolete(new)
         try:
-            return catalogs.save(new, path, unchanged_since=before)
+            return catalogs.save(new, path, unchanged_since=before, old=old)
         except ChangedMeanwhile:
             continue
     raise PipelineError("the catalog keeps changing while it is being updated; "

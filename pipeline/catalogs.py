@@ -215,10 +215,23 @@ def render(po: polib.POFile) -> str:
     return poformat.dumps(po, width=WRAP_WIDTH)
 
 
-def save(po: polib.POFile, path: str, unchanged_since: object = ...) -> bool:
+def save(po: polib.POFile, path: str, unchanged_since: object = ..., old: polib.POFile | None = None) -> bool:
     """Write atomically, and not at all when only the dates differ; True if written.
-    With ``unchanged_since``, refuse (ChangedMeanwhile) if the file changed since then."""
+    With ``unchanged_since``, refuse (ChangedMeanwhile) if the file changed since then.
+    ``old``: the catalog as read from ``path``; if ``po`` says the same, nothing is rendered."""
+    if old is not None and _signature(old) == _signature(po):
+        return False
     return write_if_changed(path, render(po), same=_same_but_dates, unchanged_since=unchanged_since)
+
+
+def _signature(po: polib.POFile) -> tuple:
+    """Everything a catalog file says, but its dates."""
+    metadata = {k: v for k, v in po.metadata.items() if not k.endswith("Date")}
+    return (po.header, bool(po.metadata_is_fuzzy), tuple(sorted(metadata.items())),
+            tuple((e.obsolete, e.msgctxt or None, e.msgid, e.msgid_plural, e.msgstr,
+                   tuple(sorted(e.msgstr_plural.items())), e.tcomment or "", e.comment or "",
+                   tuple(e.occurrences), tuple(e.flags), e.previous_msgctxt, e.previous_msgid,
+                   e.previous_msgid_plural) for e in po))
 
 
 def purge_obsolete(po: polib.POFile) -> polib.POFile:

@@ -89,7 +89,7 @@ def _entry(entry: polib.POEntry, width: int) -> list[str]:
         fields.append((prefix, "msgstr", entry.msgstr))
     for start, keyword, value in fields:
         if value is not None:
-            lines += _string(start, keyword, value, width, _directives(value, language))
+            lines += _string(start, keyword, value, width, frozenset(_directives(value, language)))
     return lines
 
 
@@ -180,7 +180,8 @@ def _directives(value: str, language: str | None) -> set[int]:
 # --- one string: escapes and line breaks -----------------------------------------------------
 
 
-def _string(prefix: str, keyword: str, value: str, width: int, keep: set[int]) -> list[str]:
+@functools.lru_cache(maxsize=1 << 15)  # a msgid is written in the template and every catalog
+def _string(prefix: str, keyword: str, value: str, width: int, keep: frozenset[int]) -> list[str]:
     """``keyword "value"`` split into lines the way gettext's ``wrap()`` does.
 
     The value is cut after each ``\\n``; each portion is filled up to ``width``
@@ -208,12 +209,17 @@ def _string(prefix: str, keyword: str, value: str, width: int, keep: set[int]) -
     return lines
 
 
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+
+
 def _escape(portion: str, keep: set[int]) -> tuple[str, set[int]]:
     """The escaped portion, and the positions in it where a line must not break.
 
     Those are the positions of ``keep``, the inside of escape sequences, and
     the ``\\n`` that ends a portion.  Other control characters are written raw.
     """
+    if not keep and not _NEEDS_ESCAPE.search(portion):  # the common case: nothing to escape
+        return portion, set()
     out: list[str] = []
     forbidden: set[int] = set()
     for i, char in enumerate(portion):
@@ -236,6 +242,17 @@ def _fill(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
     Greedy: a piece that would end past ``width`` goes to a new line, even when
     it is longer than the line (a long word or URL is never cut).
     """
+    printable_ascii = _PRINTABLE_ASCII.fullmatch(text) is not None
+    total = len(text) if printable_ascii else sum(map(_width, text))
+    if column + total <= width:  # it fits: no break is ever taken (most headings and cells)
+        return []
+    if printable_ascii:
+        return _fill_ascii(text, forbidden, width, column)
+    return _fill_general(text, forbidden, width, column)
+
+
+def _fill_general(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
+    """:func:`_fill` character by character, for any text."""
     breaks: list[int] = []
     last, piece = None, 0
     for i, (char, kind) in enumerate(zip(text, _opportunities(text))):
@@ -252,6 +269,63 @@ def _fill(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
     if last is not None and column + piece > width:
         breaks.append(last)
     return breaks
+
+
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
+
+
+def _fill_ascii(text: str, forbidden: set[int], width: int, column: int) -> list[int]:
+    """:func:`_fill` for printable ASCII (every character one column wide, no mandatory
+    breaks), walking from one break opportunity to the next instead of character by
+    character; the opportunities come word by word from a cache (prose repeats words)."""
+    breaks: list[int] = []
+    last, previous = None, 0
+    for position in _ascii_opportunities(text):
+        if position in forbidden:
+            continue
+        piece = position - previous
+        if last is not None and column + piece > width:
+            breaks.append(last)
+            column = 0
+        last, column, previous = position, column + piece, position
+    if last is not None and column + len(text) - previous > width:
+        breaks.append(last)
+    return breaks
+
+
+def _ascii_opportunities(text: str) -> list[int]:
+    """Positions before which printable ASCII ``text`` may break, as :func:`_opportunities`
+    finds them.  In ASCII the outcome before a character depends only on its class, the
+    class of the last non-space character and whether spaces came between; patterns
+    built from the pair table find them at C speed (a loop per word was the hot spot)."""
+    adjacent, after_spaces = _ascii_patterns()
+    found = [m.start() for m in adjacent.finditer(text)]
+    found += [m.end() for m in after_spaces.finditer(text)]
+    found.sort()
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _ascii_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Patterns of the opportunities between two printable ASCII characters and after a
+    run of spaces, generated from the pair table (so they cannot disagree with it)."""
+    chars: dict[str, str] = {}
+    for code in range(0x21, 0x7F):
+        chars.setdefault(_line_class(chr(code)), "")
+        chars[_line_class(chr(code))] += chr(code)
+    adjacent: dict[str, str] = {}  # next characters → previous characters
+    after_spaces: dict[str, str] = {}
+    for before, before_chars in chars.items():
+        direct = "".join(chars[c] for c in chars if _PAIRS[before][c] == "D")
+        spaced = "".join(chars[c] for c in chars if _PAIRS[before][c] in "DI")
+        if direct:
+            adjacent[direct] = adjacent.get(direct, "") + before_chars
+        if spaced:
+            after_spaces[spaced] = after_spaces.get(spaced, "") + before_chars
+    def group(chars_: str) -> str:
+        return "[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars_) + "]"
+    return (re.compile("|".join(f"(?<={group(b)}){group(n)}" for n, b in adjacent.items())),
+            re.compile("|".join(f"(?<={group(b)}) +(?={group(n)})" for n, b in after_spaces.items())))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -409,6 +483,14 @@ def _line_class(char: str) -> str:
     return _BY_CATEGORY.get(category, "AL")
 
 
+_CLASS_OF: dict[str, str] = {}
+
+
+def _remember_class(char: str) -> str:
+    cls = _CLASS_OF[char] = _line_class(char)
+    return cls
+
+
 def _opportunities(text: str) -> list[int]:
     """For each character, may the line break before it (``u8_possible_linebreaks``)?"""
     result = [_NEVER] * len(text)
@@ -416,8 +498,9 @@ def _opportunities(text: str) -> list[int]:
     previous = "BK"  # class of the character just before
     space = False  # a space since the last character that is not one
     regional = 0  # regional indicators just before
+    classes = _CLASS_OF
     for i, char in enumerate(text):
-        cls = _line_class(char)
+        cls = classes.get(char) or _remember_class(char)
         if cls == "BK":
             result[i], last, space = _MANDATORY, "BK", False
         elif cls == "SP":

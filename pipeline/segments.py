@@ -74,13 +74,17 @@ class Document:
 
 def extract(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[Segment]:
     """The translatable segments of Markdown ``text``, in source order."""
-    return read(text, fields).segments
+    return read(text, fields, inline=False).segments
 
 
-def read(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> Document:
-    """Parse ``text`` once into a :class:`Document` that extraction and merging share."""
+def read(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS, inline: bool = True) -> Document:
+    """Parse ``text`` once into a :class:`Document` that extraction and merging share.
+
+    ``inline=False`` skips the inline parse (the tokens then have no children):
+    enough to extract segments, not to render or check translations.
+    """
     source = normalize(text)
-    parsed = parse_with_env(source)
+    parsed = parse_with_env(source, inline)
     return Document(source, parsed.tokens, list(_segments(source, parsed.tokens, fields)), parsed.env)
 
 
