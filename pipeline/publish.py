@@ -111,8 +111,13 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None) ->
     source = language(config.source_language)
     for doc in docs:
         outcome.pages += [p for p in results[doc].pages if p.language != source]
-    _write_site(config, outcome, [results[doc] for doc in docs], source)
-    _save_manifest(config, hashes.known, results)
+    site_key = hashlib.blake2b("\0".join([settings, *(keys[d] for d in docs)]).encode(),
+                               digest_size=16).hexdigest()
+    if site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
+        _write_site(config, outcome, [results[doc] for doc in docs], source)
+    elif not config.base_url:
+        outcome.notes.append(_no_base_url(config))
+    _save_manifest(config, hashes.known, results, site_key)
     return outcome
 
 
@@ -204,11 +209,21 @@ def _write_site(config: Config, outcome: Outcome, results: list[DocResult], sour
     if config.base_url:
         write("", "sitemap.xml", sitemap_xml(site.sitemap()))
     else:
-        outcome.notes.append(Diagnostic(project.relative(config, config.path("pyproject.toml")), None,
-                                        "warning", "no-base-url", "set base-url in [tool.pipeline] to "
-                                        "write sitemap.xml and absolute hreflang links"))
+        outcome.notes.append(_no_base_url(config))
     with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
         write("assets", "site.css", css.read())
+
+
+def _no_base_url(config: Config) -> Diagnostic:
+    return Diagnostic(project.relative(config, config.path("pyproject.toml")), None, "warning",
+                      "no-base-url", "set base-url in [tool.pipeline] to write sitemap.xml and "
+                      "absolute hreflang links")
+
+
+def _site_exists(config: Config) -> bool:
+    """The pages around the articles are all there (else they are written again)."""
+    return all(os.path.exists(project.output_path(config, folder, name)) for folder, name in
+               (("", "index.html"), ("assets", "site.css"), (config.source_language, "index.html")))
 
 
 def _remove_stale(config: Config, recorded: dict, results: dict[str, DocResult]) -> list[str]:
@@ -302,11 +317,11 @@ def _load_manifest(config: Config) -> dict:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
-def _save_manifest(config: Config, files: dict, results: dict[str, DocResult]) -> None:
+def _save_manifest(config: Config, files: dict, results: dict[str, DocResult], site: str) -> None:
     docs = {doc: {"doc": doc, "key": result.key, "pages": [
         {"lang": p.language.code, "published": p.published, "title": p.title,
          "description": p.description,
          "diagnostics": [[d.path, d.line, d.severity, d.code, d.message] for d in p.diagnostics]}
         for p in result.pages]} for doc, result in sorted(results.items())}
-    text = json.dumps({"format": FORMAT, "files": files, "docs": docs}, ensure_ascii=False)
+    text = json.dumps({"format": FORMAT, "site": site, "files": files, "docs": docs}, ensure_ascii=False)
     write_atomic(_manifest_path(config), text)
