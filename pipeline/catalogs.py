@@ -48,10 +48,26 @@ def key(entry: polib.POEntry) -> tuple[str | None, str]:
 
 def template(doc: str, source_path: str, segments: Iterable[Segment]) -> polib.POFile:
     """The ``.pot`` of one document: one entry per distinct (msgctxt, msgid), in source order."""
+    pot = empty_template(doc, f"Translations template for {doc}.\n"
+                              f"Generated from {source_path}; edit the source, not this file.")
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for segment in segments:
+        entry = entries.get((segment.msgctxt, segment.msgid))
+        if entry is None:
+            entry = polib.POEntry(msgid=segment.msgid, msgctxt=segment.msgctxt, msgstr="")
+            entries[(segment.msgctxt, segment.msgid)] = entry
+            pot.append(entry)
+        entry.occurrences.append((source_path, str(segment.line)))
+        entry.comment = _merge_comments(entry.comment, segment.comment)
+    return pot
+
+
+def empty_template(project: str, header: str) -> polib.POFile:
+    """A ``.pot`` with gettext's usual template header and no entries yet."""
     pot = polib.POFile(wrapwidth=WRAP_WIDTH)
-    pot.header = f"Translations template for {doc}.\nGenerated from {source_path}; edit the source, not this file."
+    pot.header = header
     pot.metadata = {
-        "Project-Id-Version": doc,
+        "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": now_stamp(),
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
@@ -62,15 +78,6 @@ def template(doc: str, source_path: str, segments: Iterable[Segment]) -> polib.P
         "Content-Transfer-Encoding": "8bit",
     }
     pot.metadata_is_fuzzy = True
-    entries: dict[tuple[str | None, str], polib.POEntry] = {}
-    for segment in segments:
-        entry = entries.get((segment.msgctxt, segment.msgid))
-        if entry is None:
-            entry = polib.POEntry(msgid=segment.msgid, msgctxt=segment.msgctxt, msgstr="")
-            entries[(segment.msgctxt, segment.msgid)] = entry
-            pot.append(entry)
-        entry.occurrences.append((source_path, str(segment.line)))
-        entry.comment = _merge_comments(entry.comment, segment.comment)
     return pot
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import polib
 from babel.messages.extract import extract_from_file
 
-from .catalogs import WRAP_WIDTH, now_stamp
+from .catalogs import empty_template
 
 DOMAIN = "_site"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -23,20 +23,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 def template() -> polib.POFile:
     """The ``_site.pot``: every translatable string of the page templates, in file order."""
-    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
-    pot.header = "Translations template for the site's page chrome (HTML templates)."
-    pot.metadata = {
-        "Project-Id-Version": DOMAIN,
-        "Report-Msgid-Bugs-To": "",
-        "POT-Creation-Date": now_stamp(),
-        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
-        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
-        "Language-Team": "LANGUAGE <LL@li.org>",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
-    pot.metadata_is_fuzzy = True
+    pot = empty_template(DOMAIN, "Translations template for the site's page chrome (HTML templates).")
     seen: dict[tuple[str, str | None], polib.POEntry] = {}
     for name, method, path in _sources():
         for line, message, comments, context in extract_from_file(
