@@ -293,8 +293,8 @@ def _doc_key(config: Config, doc: str, settings: str, hashes: _FileHashes) -> st
 
 
 def _outputs_exist(config: Config, entry: dict) -> bool:
-    return all(os.path.exists(project.output_path(config, p["lang"], f"{entry['doc']}.html"))
-               for p in entry.get("pages", []) if p["published"])
+    return all(os.path.exists(os.path.join(config.output, p["lang"], f"{entry['doc']}.html"))
+               for p in entry.get("pages", []) if p["published"])  # a check, not a write: no realpath
 
 
 def _from_manifest(doc: str, entry: dict) -> DocResult:
