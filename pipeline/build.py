@@ -91,12 +91,15 @@ def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
 
 def templates(config: Config) -> dict[str, polib.POFile]:
     """The current template of every document, plus the page chrome's."""
-    result = {}
-    for doc in documents(config):
-        result[doc] = catalogs.template(doc, relative(config, source_path(config, doc)),
-                                        read_document(config, doc, inline=False).segments)
-    result[chrome.DOMAIN] = chrome.template()
-    return result
+    return {domain: template(config, domain) for domain in [*documents(config), chrome.DOMAIN]}
+
+
+def template(config: Config, domain: str) -> polib.POFile:
+    """One document's template (from its source), or the page chrome's."""
+    if domain == chrome.DOMAIN:
+        return chrome.template()
+    return catalogs.template(domain, relative(config, source_path(config, domain)),
+                             read_document(config, domain, inline=False).segments)
 
 
 def extract(config: Config, jobs: int | None = None) -> list[str]:
@@ -135,11 +138,7 @@ def _refresh_all(config: Config, codes: tuple[str, ...], purge: bool, jobs: int 
 
 def _refresh_domain(config: Config, domain: str, codes: tuple[str, ...], purge: bool) -> list[str]:
     """One document's (or the chrome's) template, written, then merged into each locale."""
-    if domain == chrome.DOMAIN:
-        pot = chrome.template()
-    else:
-        pot = catalogs.template(domain, relative(config, source_path(config, domain)),
-                                read_document(config, domain, inline=False).segments)
+    pot = template(config, domain)
     written = _write_template(config, domain, pot)
     for code in codes:
         if _update_one(config, code, domain, pot, purge):
@@ -257,19 +256,25 @@ class Localized:
     def published(self) -> bool:
         return self.markdown is not None
 
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.report.diagnostics
+
 
 @dataclass
 class Run:
-    """The outcome of check or build: every page's state and every diagnostic."""
+    """The outcome of check (and, extended, of build): every page's state and diagnostics.
 
-    pages: list[Localized] = field(default_factory=list)
+    ``pages`` hold anything with ``published`` and ``diagnostics``: :class:`Localized`
+    here, ``publish.PageState`` for a build (which may come from the manifest).
+    """
+
+    pages: list = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)  # about the site, not one page
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for page in self.pages for d in page.report.diagnostics] + self.notes
+        return [d for page in self.pages for d in page.diagnostics] + self.notes
 
     @property
     def blocked(self) -> bool:
@@ -277,7 +282,7 @@ class Run:
         return any(d.severity == "error" for d in self.diagnostics)
 
     @property
-    def withheld(self) -> list[Localized]:
+    def withheld(self) -> list:
         return [page for page in self.pages if not page.published]
 
 

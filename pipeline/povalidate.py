@@ -53,11 +53,6 @@ def decode(data: bytes, path: str) -> str:
                             code="catalog-encoding") from None
 
 
-def validate(text: str, path: str) -> None:
-    """Raise a PipelineError at the first syntax error of PO ``text``."""
-    read(text, path)
-
-
 def read(text: str, path: str) -> polib.POFile:
     """Parse PO ``text`` into a ``polib.POFile``; ``entry.linenum`` is its msgctxt/msgid line."""
     builder = _Builder(path)

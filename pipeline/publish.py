@@ -61,26 +61,12 @@ class DocResult:
 
 
 @dataclass
-class Outcome:
-    """What ``build`` did; ``pages`` excludes the source language."""
+class Outcome(project.Run):
+    """What ``build`` did; ``pages`` (:class:`PageState`) excludes the source language."""
 
-    pages: list[PageState] = field(default_factory=list)
-    notes: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return [d for page in self.pages for d in page.diagnostics] + self.notes
-
-    @property
-    def blocked(self) -> bool:
-        return any(d.severity == "error" for d in self.diagnostics)
-
-    @property
-    def withheld(self) -> list[PageState]:
-        return [page for page in self.pages if not page.published]
 
 
 def build(config: Config, *, force: bool = False, jobs: int | None = None,
