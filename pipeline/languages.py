@@ -26,6 +26,11 @@ class Language:
     plural_forms: str  # the gettext header value
     locale: Locale
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Sent to and from worker processes as its code: pickling the Babel Locale
+        # would copy its CLDR data (about 130 kB) with every page.
+        return (language, (self.code,))
+
 
 # Pseudo-locales (as Android and Chromium name them): accented English, and right-to-left.
 PSEUDO = {"en_XA": "en", "ar_XB": "ar"}
