@@ -20,8 +20,10 @@ import polib
 from .errors import PipelineError
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*')
-_VALID_ESCAPES = re.compile(r'(?:[^\\]|\\[\\"ntrabfv?\'0-7x])*')
+# "unrolled" loops (a run of plain characters, then escape + run, ...): one step per run
+# instead of one alternation per character, several times faster on long lines
+_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t]*')
+_VALID_ESCAPES = re.compile(r'[^\\]*(?:\\[\\"ntrabfv?\'0-7x][^\\]*)*')
 _ESCAPE_PAIR = re.compile(r'\\(.?)', re.DOTALL)
 _OCTAL_OR_HEX = frozenset("01234567x")
 _ESCAPE = re.compile(r'\\(?:([\\"ntrabfv?\'])|([0-7]{1,3})|x([0-9a-fA-F]+))')
