@@ -144,8 +144,9 @@ def _review(report: PageReport, doc: Document, localization: Localization, entri
         seen.add(entry_key)
         source = translated = None
         if segment.token >= 0:
-            source = doc.tokens[segment.token].children
-            translated = localization.parsed.tokens[segment.token].children
+            source = _source_inline(doc, segment)
+            translated = quality.inline_from(report.translations[entry_key],
+                                             localization.parsed.tokens[segment.token].children or [])
         found = _quality(segment, entries[entry_key], catalog_path, source_path, options,
                          source, translated)
         for diagnostic in found:
@@ -175,15 +176,24 @@ def _add_rejected(report: PageReport, rejected: list[Rejected], entries: dict,
             report.diagnostics.append(diagnostic)
 
 
+def _source_inline(doc: Document, segment: Segment) -> quality.Inline:
+    """What a translation of ``segment`` must keep, read once per document for all locales."""
+    found = doc.inline_memo.get(segment.token)
+    if found is None:
+        found = quality.inline_from(segment.msgid, doc.tokens[segment.token].children or [])
+        doc.inline_memo[segment.token] = found
+    return found
+
+
 def _quality(segment: Segment, entry: polib.POEntry, catalog_path: str, source_path: str,
-             options: quality.Options, source: list | None = None,
-             translated: list | None = None) -> list[Diagnostic]:
+             options: quality.Options, source: quality.Inline | None = None,
+             translated: quality.Inline | None = None) -> list[Diagnostic]:
     """Quality problems of a translation; an error means it is not used (on a disclaimer:
     the page is withheld, because a disclaimer cannot fall back to the source language)."""
     found = []
     for severity, code, message in quality.problems(
             segment.msgid, entry.msgstr, quality.silencers(entry), disclaimer=segment.disclaimer,
-            options=options, source_tokens=source, translation_tokens=translated):
+            options=options, source=source, translation=translated):
         if code == "unchanged" and segment.disclaimer:
             continue  # reported as disclaimer-unchanged
         consequence = ""

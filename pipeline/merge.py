@@ -180,7 +180,7 @@ def _same_structure(doc: Document, localized: str) -> Parsed | None:
     for token in parsed.tokens:
         if token.type == "front_matter":
             try:
-                yaml.safe_load(token.content)
+                frontmatter.load(token.content)
             except yaml.YAMLError:
                 return None
     return parsed

@@ -57,28 +57,40 @@ def inline(text: str) -> Inline:
 
 def inline_from(text: str, tokens: list[Token]) -> Inline:
     """:func:`inline` from the inline tokens of ``text`` found by a parse already made."""
-    children = _flatten(tokens)
     links: Counter = Counter()
     code: Counter = Counter()
     html: Counter = Counter()
     emphasis: Counter = Counter()
-    stray = 0
-    for token in children:
-        if token.type == "link_open":
+    texts = []
+    for token in _flatten(tokens):
+        kind = token.type
+        if kind == "text":
+            texts.append(token.content)
+        elif kind == "link_open":
             links[str(token.attrs.get("href", ""))] += 1
-        elif token.type == "image":
+        elif kind == "image":
             links[str(token.attrs.get("src", ""))] += 1
-        elif token.type == "code_inline":
+        elif kind == "code_inline":
             code[token.content] += 1
-        elif token.type == "html_inline":
+        elif kind == "html_inline":
             html[token.content] += 1
-        elif token.type in ("em_open", "strong_open", "s_open"):
-            emphasis[token.type] += 1
-        elif token.type == "text":
-            stray += len(_DELIMITER.findall(token.content))
-    plain = _without_code(text)
-    return Inline(links, code, html, emphasis, stray, Counter(_FOOTNOTE.findall(plain)),
-                  Counter(_LABEL.findall(plain)), Counter(_PLACEHOLDER.findall(plain)))
+        elif kind in ("em_open", "strong_open", "s_open"):
+            emphasis[kind] += 1
+    # One search over the text tokens joined by a space, which every lookaround of
+    # _DELIMITER treats as it treats the start or end of a token.
+    stray = len(_DELIMITER.findall(" ".join(texts))) if texts else 0
+    plain = _without_code(text) if "`" in text else text
+    return Inline(links, code, html, emphasis, stray,
+                  _counted(_FOOTNOTE, plain, "[^"), _counted(_LABEL, plain, "]["),
+                  _counted(_PLACEHOLDER, plain, "%", "{"))
+
+
+def _counted(pattern: re.Pattern, text: str, *needles: str) -> Counter:
+    """Matches of ``pattern`` counted; every match contains one of ``needles``, so a text
+    without any is not searched."""
+    if not any(needle in text for needle in needles):
+        return Counter()
+    return Counter(pattern.findall(text))
 
 
 def _flatten(tokens: list[Token]) -> list[Token]:
@@ -105,6 +117,8 @@ class Options:
 
 
 def _difference(source: Counter, translation: Counter) -> tuple[list[str], list[str]]:
+    if source == translation:
+        return [], []
     added = sorted((translation - source).elements())
     missing = sorted((source - translation).elements())
     return added, missing
@@ -213,15 +227,15 @@ def silencers(entry) -> list[str]:
 
 
 def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
-             options: Options = Options(), source_tokens: list[Token] | None = None,
-             translation_tokens: list[Token] | None = None) -> list[Problem]:
+             options: Options = Options(), source: Inline | None = None,
+             translation: Inline | None = None) -> list[Problem]:
     """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``).
 
-    ``source_tokens``/``translation_tokens``: their inline tokens in parses already
-    made (of the source and of the localized page), which spares parsing them again.
+    ``source``/``translation``: their :class:`Inline` read from parses already made
+    (of the source and of the localized page), which spares parsing them again.
     """
-    src = inline(msgid) if source_tokens is None else inline_from(msgid, source_tokens)
-    tr = inline(msgstr) if translation_tokens is None else inline_from(msgstr, translation_tokens)
+    src = inline(msgid) if source is None else source
+    tr = inline(msgstr) if translation is None else translation
     found = []
     for name, check in CHECKS.items():
         silenced = f"no-{name}-check" in flags

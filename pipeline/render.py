@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jinja2
-import yaml
 from babel.dates import format_date
 from markupsafe import Markup
 
+from . import frontmatter
 from .chrome import Chrome
 from .languages import Language
 from .markdown import Parsed, parse_with_env, parser
@@ -75,7 +75,7 @@ def front_matter(parsed: Parsed) -> dict:
     """The front-matter mapping of a parsed (localized) document, or {}."""
     for token in parsed.tokens:
         if token.type == "front_matter":
-            data = yaml.safe_load(token.content)
+            data = frontmatter.load(token.content)
             return data if isinstance(data, dict) else {}
         if token.type != "front_matter" and token.block:
             break  # front matter can only come first

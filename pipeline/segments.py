@@ -66,6 +66,9 @@ class Document:
     tokens: list[Token] = field(repr=False)
     segments: list[Segment]
     env: dict = field(default_factory=dict, repr=False)
+    # What the quality checks read from each segment's inline tokens, by token index:
+    # computed once per document and shared by every locale's checks.
+    inline_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def parsed(self) -> Parsed:
