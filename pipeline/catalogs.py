@@ -196,8 +196,10 @@ def load(path: str) -> polib.POFile:
     text = povalidate.decode(data, path)
     po = povalidate.read(text, path)
     po.fpath = path
-    po.field_lines = {m.group(1): text.count("\n", 0, m.start()) + 1  # for header diagnostics
-                      for m in re.finditer(r'^"([A-Za-z-]+): ', text, re.MULTILINE)}
+    end = text.find("\n\n", max(text.find("msgstr"), 0))  # the header entry ends at a blank line
+    head = text if end < 0 else text[:end]
+    po.field_lines = {m.group(1): head.count("\n", 0, m.start()) + 1  # for header diagnostics
+                      for m in re.finditer(r'^"([A-Za-z-]+): ', head, re.MULTILINE)}
     return po
 
 

@@ -58,9 +58,18 @@ def decode(data: bytes, path: str) -> str:
 def read(text: str, path: str) -> polib.POFile:
     """Parse PO ``text`` into a ``polib.POFile``; ``entry.linenum`` is its msgctxt/msgid line."""
     builder = _Builder(path)
+    string, parts = _STRING.fullmatch, builder.parts
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
+            continue
+        first = line[0]
+        if first == '"':  # the most common line: a string continuing the current field
+            match = string(line)
+            if match is None or "\\" in match.group(1) or builder.field is None:
+                builder.continuation(_string(line, number, path), number)
+            else:
+                parts.append(match.group(1))
             continue
         obsolete = line.startswith("#~")
         if obsolete:
@@ -69,9 +78,10 @@ def read(text: str, path: str) -> polib.POFile:
                 continue
             if line[0] == "|":
                 line = "#" + line  # #~| msgid "...": the previous msgid of an obsolete entry
-        if line[0] == "#":
+            first = line[0]
+        if first == "#":
             builder.comment(line, obsolete)
-        elif line[0] == '"':
+        elif first == '"':
             builder.continuation(_string(line, number, path), number)
         else:
             match = _KEYWORD.fullmatch(line)
@@ -122,6 +132,7 @@ class _Builder:
         self.entry: polib.POEntry | None = None
         self.pending: dict = {}
         self.field: str | int | None = None  # what a continuation line continues
+        self.parts: list[str] = []  # its strings so far, joined when the field ends
         self.previous_field = ""
         self.has_msgstr = False
         self.seen: dict[tuple[str | None, str], int] = {}
@@ -133,6 +144,7 @@ class _Builder:
     # --- comments ---------------------------------------------------------------------------
 
     def comment(self, line: str, obsolete: bool) -> None:
+        self._end_field()
         if self.has_msgstr:
             self._close()
         kind, rest = line[:2], line[2:].strip() if line[1:2] in ".:,|" else line[1:]
@@ -163,6 +175,7 @@ class _Builder:
     # --- keywords and strings ---------------------------------------------------------------
 
     def keyword(self, name: str, index: str | None, value: str, line: int, obsolete: bool) -> None:
+        self._end_field()
         if name in ("msgctxt", "msgid") and (self.has_msgstr or (name == "msgctxt" and self.entry)):
             self._close()
         if name == "msgctxt" or (name == "msgid" and self.entry is None):
@@ -189,17 +202,26 @@ class _Builder:
             entry.msgstr_plural[int(index)] = value
             self.has_msgstr = True
         self.field = name if index is None else int(index)
+        self.parts.append(value)
 
     def continuation(self, value: str, line: int) -> None:
-        entry = self.entry
-        if entry is None or self.field is None:
+        if self.entry is None or self.field is None:
             raise self.fail("a string continues nothing: a msgid or msgstr line must come first", line)
+        self.parts.append(value)
+
+    def _end_field(self) -> None:
+        """Store the strings of the field that just ended in the entry."""
+        if self.field is None or not self.parts:
+            return
+        value = "".join(self.parts)
+        self.parts.clear()
         if isinstance(self.field, int):
-            entry.msgstr_plural[self.field] += value
+            self.entry.msgstr_plural[self.field] = value
         else:
-            setattr(entry, self.field, getattr(entry, self.field) + value)
+            setattr(self.entry, self.field, value)
 
     def _close(self) -> None:
+        self._end_field()
         entry = self.entry
         if entry is None:
             return
@@ -233,6 +255,7 @@ class _Builder:
                 self.po.metadata[key] += "\n" + line.strip()
 
     def finish(self) -> polib.POFile:
+        self._end_field()
         if self.entry is not None and self.entry.msgid is not None:
             self._close()
         return self.po
