@@ -18,6 +18,10 @@ import yaml
 from .errors import PipelineError
 
 
+# libyaml's loader when PyYAML was built with it: the same documents, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One translatable scalar: its key, value, span in the YAML text, style and line."""
@@ -33,7 +37,7 @@ class Field:
 def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
     """The top-level string values of ``keys``, in document order."""
     try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        root = yaml.compose(yaml_text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         # the construct that is broken (an unclosed [ or {) is where to look, if YAML says
         mark = error.context_mark or error.problem_mark
@@ -61,10 +65,6 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
         found.append(Field(key_node.value, value_node.value.strip(), start, end, style,
                            value_node.start_mark.line))
     return found
-
-
-# libyaml's loader when PyYAML was built with it: the same documents, ten times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=256)

@@ -78,7 +78,8 @@ def inline_from(text: str, tokens: list[Token]) -> Inline:
             emphasis[kind] += 1
     # One search over the text tokens joined by a space, which every lookaround of
     # _DELIMITER treats as it treats the start or end of a token.
-    stray = len(_DELIMITER.findall(" ".join(texts))) if texts else 0
+    joined = " ".join(texts)
+    stray = len(_DELIMITER.findall(joined)) if "*" in joined or "_" in joined else 0
     plain = _without_code(text) if "`" in text else text
     return Inline(links, code, html, emphasis, stray,
                   _counted(_FOOTNOTE, plain, "[^"), _counted(_LABEL, plain, "]["),

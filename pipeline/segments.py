@@ -110,9 +110,10 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
         elif token.type == "inline" and "lines" in token.meta and token.content:
             segment = _inline_segment(src, token, stack, table)
             if segment is not None:
-                segment = _replace(segment, token=index, comment=_with_inline_notes(segment))
-                yield _replace(segment, disclaimer=True, comment=_disclaimer_comment(segment)) \
-                    if disclaimer_depth else segment
+                comment = _with_inline_notes(segment)
+                if disclaimer_depth:
+                    comment = DISCLAIMER_NOTE + ("\n" + comment if comment else "")
+                yield _replace(segment, token=index, comment=comment, disclaimer=bool(disclaimer_depth))
 
 
 _IMAGE = re.compile(r"!\[")
@@ -130,10 +131,6 @@ def _with_inline_notes(segment: Segment) -> str:
     elif _LINK.search(segment.msgid):
         notes.append("Contains a link: translate its text inside [...]; keep the address unchanged.")
     return "\n".join(notes)
-
-
-def _disclaimer_comment(segment: Segment) -> str:
-    return DISCLAIMER_NOTE + ("\n" + segment.comment if segment.comment else "")
 
 
 def _replace(segment: Segment, **changes: object) -> Segment:
@@ -191,8 +188,11 @@ def join_lines(src: str, lines: list[tuple[int, int]]) -> str:
     raw ``<pre>``-like HTML, whose whitespace a browser shows.
     """
     texts = [src[start:end] for start, end in lines]
-    keep_all = _PRE_LIKE.search(src, lines[0][0], lines[-1][1]) is not None
-    in_tags = _breaks_in_tags("\n".join(texts))
+    if len(texts) == 1:
+        return texts[0].strip(MD_TRIM_CHARS)
+    has_tags = "<" in src[lines[0][0]:lines[-1][1]]
+    keep_all = has_tags and _PRE_LIKE.search(src, lines[0][0], lines[-1][1]) is not None
+    in_tags = _breaks_in_tags("\n".join(texts)) if has_tags else set()
     parts: list[str] = []
     for number, text in enumerate(texts[:-1]):
         hard = (text.endswith("  ") or text.endswith("\\") or text.rfind("<") > text.rfind(">")
