@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polib
 
@@ -322,10 +323,25 @@ def stats(config: Config) -> list[tuple[str, str, catalogs.Counts]]:
 
 def output_path(config: Config, code: str, name: str) -> str:
     """``output/<code>/<name>``, refusing any path that would land outside ``output/``
-    (a ``..`` in a name, an absolute path, a symlinked folder pointing elsewhere)."""
-    root = os.path.realpath(config.output)
-    path = os.path.join(config.output, code, name)
-    if os.path.commonpath([root, os.path.realpath(path)]) != root:
-        raise PipelineError(f"refusing to write outside {relative(config, config.output)}/: {code}/{name}",
-                            path=relative(config, path), code="unsafe-path")
-    return path
+    (a ``..`` or a separator in a name, an absolute path, a symlinked folder pointing
+    elsewhere).  A symlink in place of the file itself is harmless: pages replace it."""
+    if name in ("", ".", "..") or "/" in name or os.sep in name:
+        raise PipelineError(f"unsafe file name {name!r}", path=relative(config, config.output),
+                            code="unsafe-path")
+    _check_folder(config.root, config.output, code)
+    return os.path.join(config.output, code, name)
+
+
+def forget_output_folders() -> None:
+    """Check the output folders again (a long-running ``serve`` builds many times)."""
+    _check_folder.cache_clear()
+
+
+@lru_cache(maxsize=256)
+def _check_folder(root: str, output: str, code: str) -> None:
+    """Resolve each output folder once per process, not once per page (a dozen stat calls)."""
+    real_output = os.path.realpath(output)
+    folder = os.path.join(output, code)
+    if os.path.commonpath([real_output, os.path.realpath(folder)]) != real_output:
+        raise PipelineError(f"refusing to write outside {os.path.relpath(output, root)}/: {code}/",
+                            path=os.path.relpath(folder, root), code="unsafe-path")

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polib
 from rapidfuzz import fuzz, process
@@ -283,6 +284,8 @@ class Counts:
         return self.translated_words / self.total_words if self.total_words else 1.0
 
 
+@lru_cache(maxsize=1 << 14)
 def words(text: str) -> int:
-    """Words a reader sees: link and autolink addresses do not count."""
+    """Words a reader sees: link and autolink addresses do not count (cached: every
+    locale counts the same source segments)."""
     return len(_WORD.findall(_LINK_TARGET.sub(" ", text)))

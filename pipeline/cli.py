@@ -126,12 +126,16 @@ def stats(obj: Context, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="Rebuild every page, even those whose inputs did not change.")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
               help="Worker processes (default: the number of CPUs).")
+@click.option("--markdown-only", is_flag=True,
+              help="Write only the localized Markdown (for a static-site generator of your own); "
+                   "the checks still run, and HTML pages left from earlier builds are removed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.pass_obj
-def build_command(obj: Context, force: bool, jobs: int | None, quiet: bool) -> None:
+def build_command(obj: Context, force: bool, jobs: int | None, markdown_only: bool, quiet: bool) -> None:
     """Write output/<lang>/<doc>.{md,html} and the index pages; exit 1 if a page was withheld."""
     with progress_reporter(quiet) as progress:
-        run = publish.build(obj.config(), force=force, jobs=jobs, progress=progress)
+        run = publish.build(obj.config(), force=force, jobs=jobs, progress=progress,
+                            html=not markdown_only)
     _print_diagnostics(run, "text", quiet)
     if not quiet:
         _summary(run)

@@ -70,26 +70,32 @@ class Outcome(project.Run):
 
 
 def build(config: Config, *, force: bool = False, jobs: int | None = None,
-          progress: Progress | None = None) -> Outcome:
-    """Bring ``output/`` up to date with the sources and catalogs."""
+          progress: Progress | None = None, html: bool = True) -> Outcome:
+    """Bring ``output/`` up to date with the sources and catalogs.
+
+    ``html=False`` writes the localized Markdown only (for a static-site generator of
+    the publisher's own), after the same checks; HTML pages and the site around them
+    are then removed rather than left stale.
+    """
     with project_lock(config.root):
-        return _build(config, force, jobs or os.cpu_count() or 1, progress)
+        return _build(config, force, jobs or os.cpu_count() or 1, progress, html)
 
 
-def _build(config: Config, force: bool, jobs: int, progress: Progress | None) -> Outcome:
+def _build(config: Config, force: bool, jobs: int, progress: Progress | None, html: bool) -> Outcome:
+    project.forget_output_folders()
     for folder in (config.source_language, *config.locales, "assets", ""):
         project.output_path(config, folder, "index.html")  # refuse an unsafe output/ first
     manifest = {} if force else _load_manifest(config)
     hashes = _FileHashes(manifest.get("files", {}))
-    settings = _settings_key(config, hashes)
+    settings = _settings_key(config, hashes, html)
     docs = project.documents(config)
     keys = {doc: _doc_key(config, doc, settings, hashes) for doc in docs}
     recorded = manifest.get("docs", {})
     todo = [doc for doc in docs if force or recorded.get(doc, {}).get("key") != keys[doc]
-            or not _outputs_exist(config, recorded[doc])]
+            or not _outputs_exist(config, recorded[doc], html)]
     outcome = Outcome(rebuilt=todo)
     results = {doc: _from_manifest(doc, recorded[doc]) for doc in docs if doc not in todo}
-    for result in _run(config, todo, keys, jobs, progress):
+    for result in _run(config, todo, keys, jobs, progress, html):
         results[result.doc] = result
         outcome.written += result.written
         outcome.removed += result.removed
@@ -99,7 +105,9 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None) ->
         outcome.pages += [p for p in results[doc].pages if p.language != source]
     site_key = hashlib.blake2b("\0".join([settings, *(keys[d] for d in docs)]).encode(),
                                digest_size=16).hexdigest()
-    if site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
+    if not html:
+        outcome.removed += _remove_site(config)
+    elif site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
         _write_site(config, outcome, [results[doc] for doc in docs], source)
     elif not config.base_url:
         outcome.notes.append(_no_base_url(config))
@@ -111,24 +119,25 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None) ->
 
 
 def _run(config: Config, docs: list[str], keys: dict[str, str], jobs: int,
-         progress: Progress | None):
+         progress: Progress | None, html: bool):
     total = len(docs)
     if jobs <= 1 or total < 4:
         for done, doc in enumerate(docs, 1):
-            yield publish_document(config, doc, keys[doc])
+            yield publish_document(config, doc, keys[doc], html)
             if progress:
                 progress(done, total)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, min(32, total // (jobs * 8)))
         for done, result in enumerate(pool.map(publish_document, [config] * total, docs,
-                                               [keys[d] for d in docs], chunksize=chunk), 1):
+                                               [keys[d] for d in docs], [html] * total,
+                                               chunksize=chunk), 1):
             yield result
             if progress:
                 progress(done, total)
 
 
-def publish_document(config: Config, doc: str, key: str) -> DocResult:
+def publish_document(config: Config, doc: str, key: str, html: bool = True) -> DocResult:
     """Decide, localize, render and write every language version of one document."""
     source_lang = language(config.source_language)
     parsed = project.read_document(config, doc)
@@ -143,19 +152,21 @@ def publish_document(config: Config, doc: str, key: str) -> DocResult:
             site.add(doc, localized.language, localized.markdown, localized.report, localized.parsed)
     result = DocResult(doc, key, states)
     for version in site.versions():
+        _write(config, result, version.language.code, f"{doc}.md", version.markdown)
+        if not html:
+            continue
         meta = front_matter(version.parsed)
         state = next(s for s in states if s.language == version.language)
         state.title, state.description = str(meta.get("title") or doc), str(meta.get("description") or "")
         page = site.page(version, source_lang)
-        _write(config, result, version.language.code, f"{doc}.md", version.markdown)
         _write(config, result, version.language.code, f"{doc}.html",
                page_html(page, _chrome(config, version.language.code)))
     for state in states:
-        if not state.published:
-            for name in (f"{doc}.md", f"{doc}.html"):
-                path = project.output_path(config, state.language.code, name)
-                if remove(path):
-                    result.removed.append(project.relative(config, path))
+        unwanted = [f"{doc}.md", f"{doc}.html"] if not state.published else [] if html else [f"{doc}.html"]
+        for name in unwanted:
+            path = project.output_path(config, state.language.code, name)
+            if remove(path):
+                result.removed.append(project.relative(config, path))
     return result
 
 
@@ -204,6 +215,20 @@ def _no_base_url(config: Config) -> Diagnostic:
     return Diagnostic(project.relative(config, config.path("pyproject.toml")), None, "warning",
                       "no-base-url", "set base-url in [tool.pipeline] to write sitemap.xml and "
                       "absolute hreflang links")
+
+
+_SITE_FILES = (("", "index.html"), ("", "sitemap.xml"), ("assets", "site.css"))
+
+
+def _remove_site(config: Config) -> list[str]:
+    """The pages around the articles, when only Markdown is built (else they would be stale)."""
+    removed = []
+    codes = {config.source_language, *config.locales}
+    for folder, name in (*_SITE_FILES, *((code, "index.html") for code in sorted(codes))):
+        path = project.output_path(config, folder, name)
+        if remove(path):
+            removed.append(project.relative(config, path))
+    return removed
 
 
 def _site_exists(config: Config) -> bool:
@@ -261,9 +286,10 @@ def _pipeline_version() -> str:
         return "unknown"
 
 
-def _settings_key(config: Config, hashes: _FileHashes) -> str:
-    """What every page depends on: code, configuration, templates, chrome catalogs."""
-    parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items()))]
+def _settings_key(config: Config, hashes: _FileHashes, html: bool) -> str:
+    """What every page depends on: code, configuration, templates, chrome catalogs, and
+    whether HTML is built."""
+    parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items())), str(html)]
     here = os.path.dirname(__file__)
     for folder in (here, os.path.join(here, "templates")):
         parts += [hashes(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
@@ -278,9 +304,10 @@ def _doc_key(config: Config, doc: str, settings: str, hashes: _FileHashes) -> st
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _outputs_exist(config: Config, entry: dict) -> bool:
-    return all(os.path.exists(os.path.join(config.output, p["lang"], f"{entry['doc']}.html"))
-               for p in entry.get("pages", []) if p["published"])  # a check, not a write: no realpath
+def _outputs_exist(config: Config, entry: dict, html: bool) -> bool:
+    names = (f"{entry['doc']}.md", f"{entry['doc']}.html") if html else (f"{entry['doc']}.md",)
+    return all(os.path.exists(os.path.join(config.output, p["lang"], name))  # a check: no realpath
+               for p in entry.get("pages", []) if p["published"] for name in names)
 
 
 def _from_manifest(doc: str, entry: dict) -> DocResult:

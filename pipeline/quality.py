@@ -204,6 +204,10 @@ def _last_mark(text: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
+# Checks that compare only what the inline parse found: nothing to report when the
+# source's and the translation's findings are equal.
+MARKUP_CHECKS = frozenset({"link", "code", "footnote", "placeholder", "html", "emphasis"})
+
 CHECKS: dict[str, Check] = {
     "link": check_links,
     "code": _verbatim("code", "code-span"),
@@ -238,7 +242,10 @@ def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = Fa
     src = inline(msgid) if source is None else source
     tr = inline(msgstr) if translation is None else translation
     found = []
+    same_markup = src == tr
     for name, check in CHECKS.items():
+        if same_markup and name in MARKUP_CHECKS:
+            continue
         silenced = f"no-{name}-check" in flags
         for severity, code, message in check(msgid, msgstr, src, tr, options):
             if not (silenced and severity == WARNING):
