@@ -7,7 +7,9 @@ generated project (see :mod:`corpus`), so start-up, imports and file I/O count:
 extract   ``pipeline extract`` with ``locales/templates/`` removed first (every POT written)
 update    ``pipeline update`` on filled catalogs and unchanged sources (the steady state)
 build     ``pipeline build`` with ``output/`` removed first (every page written, HTML + MD)
-build-j1  the same with ``-j 1`` (one process), when the CLI has ``--jobs``
+build-md  ``pipeline build --markdown-only``, ``output/`` removed first: localized Markdown
+          only, what the peers write (when the CLI has ``--markdown-only``)
+build-j1  the same as build with ``-j 1`` (one process), when the CLI has ``--jobs``
 noop      ``pipeline build`` again, nothing changed since the last build
 edit      ``pipeline build`` after one paragraph of one document was edited
 floor     ``benchmarks/floor.py``: markdown-it-py parsing and rendering the N × L
@@ -31,7 +33,7 @@ from corpus import Corpus, article
 from timing import Command, Step
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OPERATIONS = ("extract", "update", "build", "build-j1", "noop", "edit")
+OPERATIONS = ("extract", "update", "build", "build-md", "build-j1", "noop", "edit")
 
 
 def pipeline_command() -> list[str]:
@@ -98,14 +100,21 @@ def operations(corpus: Corpus, cmd: list[str]) -> list[Operation]:
         run("build")
 
     build = Command([*cmd, "-C", root, "build"], ok_codes=(0, 1))
-    serial = []
-    if "--jobs" in build_options(tuple(cmd)):
+    options = build_options(tuple(cmd))
+    markdown = serial = []
+    if "--markdown-only" in options:
+        markdown = [Operation("build-md", Step([Command([*cmd, "-C", root, "build", "--markdown-only"],
+                                                        ok_codes=(0, 1))],
+                                               before=clear("output"),
+                                               note="localized Markdown only (--markdown-only), as the peers write"))]
+    if "--jobs" in options:
         serial = [Operation("build-j1", Step([Command([*cmd, "-C", root, "build", "-j", "1"], ok_codes=(0, 1))],
                                              before=clear("output"), note="one worker process (-j 1)"))]
     return [
         Operation("extract", Step([Command([*cmd, "-C", root, "extract"])], before=clear("locales/templates"))),
         Operation("update", Step([Command([*cmd, "-C", root, "update"])])),
         Operation("build", Step([build], before=clear("output"))),
+        *markdown,
         *serial,
         Operation("noop", Step([build], before=settle,
                                note="after one untimed build: nothing changed since the last build")),

@@ -19,15 +19,20 @@ from collections.abc import Iterable
 
 from timing import Measurement, Sample
 
-OPERATION_ORDER = ("extract", "update", "build", "build-j1", "noop", "edit")
+OPERATION_ORDER = ("extract", "update", "build", "build-md", "build-j1", "noop", "edit")
 OPERATION_TITLES = {
     "extract": "extract",
     "update": "update",
     "build": "full build",
+    "build-md": "full build, Markdown only",
     "build-j1": "full build, -j 1",
     "noop": "no-op rebuild",
     "edit": "rebuild after 1 edit",
 }
+
+# Our operations compared with a peer operation of another name: the peers' build writes
+# Markdown only, the same as ours with --markdown-only.
+PEER_OPERATION = {"build-md": "build", "build-j1": "build"}
 
 
 # --- machine ----------------------------------------------------------------------------------
@@ -123,6 +128,10 @@ def matrix_table(measurements: list[Measurement], peers: list[tuple[str, str]]) 
             return index.get((tool, op, documents, locales))
 
         floor = get("floor", "render")
+
+        def peer(name: str, op: str) -> Measurement | None:
+            return get(name, PEER_OPERATION.get(op, op))
+
         out.append(f"\n#### N = {documents} documents × L = {locales} locale(s)\n")
         header = ["operation", "ours s", *[f"{n} s" for n in names], "floor s",
                   *[f"ours/{n}" for n in names], "ours/floor"]
@@ -135,10 +144,10 @@ def matrix_table(measurements: list[Measurement], peers: list[tuple[str, str]]) 
             if ours is None:
                 continue
             on_floor = floor if op in ("build", "build-j1") else None
-            row = [OPERATION_TITLES[op], _cell(ours), *[_cell(get(n, op)) for n in names], _cell(on_floor),
-                   *[_ratio(ours, get(n, op)) for n in names], _ratio(ours, on_floor)]
+            row = [OPERATION_TITLES[op], _cell(ours), *[_cell(peer(n, op)) for n in names], _cell(on_floor),
+                   *[_ratio(ours, peer(n, op)) for n in names], _ratio(ours, on_floor)]
             out.append("| " + " | ".join(row) + " |")
-            memory.append("| " + " | ".join([OPERATION_TITLES[op], _mb(ours), *[_mb(get(n, op)) for n in names],
+            memory.append("| " + " | ".join([OPERATION_TITLES[op], _mb(ours), *[_mb(peer(n, op)) for n in names],
                                              _mb(on_floor)]) + " |")
         out.append("")
         out.extend(memory)

@@ -198,8 +198,9 @@ class Harness:
                                 note=f"setup failed: {str(error)[:500]}")
                 self.measurements.append(m)
             return
+        wanted = {report.PEER_OPERATION.get(op, op) for op in ops}
         for op in peer.operations(project, work):
-            if op.name not in ops:
+            if op.name not in wanted:
                 continue
             m = self.measure(peer.name, op.name, op.step, documents, locales)
             if op.name == "build" and m.status == "ok":

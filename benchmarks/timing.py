@@ -184,6 +184,9 @@ def run_step(step: Step, index: int, timeout: float | None, log_path: str | None
     largest), then ``after``.  Stops at the first failing command."""
     if step.before:
         step.before(index)
+    # Flush what the preparation wrote or deleted (thousands of pages when an output folder
+    # is cleared), so that the file system's write-back is not billed to the timed command.
+    os.sync()
     load = os.getloadavg()[0]
     total, peak, worst, cpu = 0.0, 0, 0, 0.0
     for command in step.commands:

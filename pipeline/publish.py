@@ -228,6 +228,10 @@ def _remove_site(config: Config) -> list[str]:
         path = project.output_path(config, folder, name)
         if remove(path):
             removed.append(project.relative(config, path))
+    try:
+        os.rmdir(os.path.join(config.output, "assets"))
+    except OSError:
+        pass  # not there, or not empty: something of the publisher's own
     return removed
 
 

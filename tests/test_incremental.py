@@ -87,3 +87,27 @@ def test_a_deleted_output_page_is_rebuilt(project, cli):
     (project / "output/fr" / f"{ARTICLE}.html").unlink()
     cli(project, "build")
     assert (project / "output/fr" / f"{ARTICLE}.html").exists()
+
+
+def test_markdown_only_writes_the_same_markdown_and_no_html(project, cli):
+    assert cli(project, "build").code == 0
+    full = {p.relative_to(project): p.read_bytes() for p in (project / "output").rglob("*.md")}
+    result = cli(project, "build", "--markdown-only")
+    assert result.code == 0, result.err
+    markdown = {p.relative_to(project): p.read_bytes() for p in (project / "output").rglob("*.md")}
+    assert markdown == full  # the same localized Markdown, byte for byte
+    left = [p.name for p in (project / "output").rglob("*") if p.suffix in (".html", ".xml")]
+    assert left == []  # no page, index or sitemap left stale beside fresh Markdown
+    assert cli(project, "build").code == 0  # and back: the HTML is built again
+    assert (project / "output/es" / f"{ARTICLE}.html").is_file()
+
+
+def test_markdown_only_still_withholds_a_page_with_a_fuzzy_disclaimer(project, cli):
+    po = polib.pofile(str(project / ES_PO))
+    next(e for e in po if "While ketamine can be effective" in e.msgid).flags.append("fuzzy")
+    po.save(str(project / ES_PO))
+    result = cli(project, "build", "--markdown-only")
+    assert result.code == 1
+    assert "disclaimer-fuzzy" in result.err
+    assert not (project / "output/es" / f"{ARTICLE}.md").exists()
+    assert (project / "output/de" / f"{ARTICLE}.md").is_file()
