@@ -62,6 +62,9 @@ def parser(inline: bool = True) -> MarkdownIt:
     md.core.ruler.push("disclaimer", _mark_disclaimers)
     md.add_render_rule("disclaimer_open", _render_disclaimer)
     md.add_render_rule("disclaimer_close", _render_disclaimer)
+    # A page and each of its translations hold the same link addresses: normalize each
+    # once (markdown-it lets normalizeLink be replaced; this one is the same, cached).
+    md.normalizeLink = lru_cache(maxsize=1 << 14)(md.normalizeLink)  # type: ignore[method-assign]
     if not inline:
         md.core.ruler.disable("inline")
     return md

@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -58,6 +59,7 @@ class DocResult:
     pages: list[PageState]
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    files: dict[str, list] = field(default_factory=dict)  # input hashes made by the worker
 
 
 @dataclass
@@ -89,28 +91,32 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
     hashes = _FileHashes(manifest.get("files", {}))
     settings = _settings_key(config, hashes, html)
     docs = project.documents(config)
-    keys = {doc: _doc_key(config, doc, settings, hashes) for doc in docs}
     recorded = manifest.get("docs", {})
-    todo = [doc for doc in docs if force or recorded.get(doc, {}).get("key") != keys[doc]
+    # A document built before is rebuilt if its key changed (cheap: the manifest's hashes
+    # are reused while size and mtime match); a new one is built anyway, and its worker
+    # hashes its inputs.
+    keys = {doc: _doc_key(config, doc, settings, hashes) for doc in docs if doc in recorded}
+    todo = [doc for doc in docs if doc not in keys or recorded[doc].get("key") != keys[doc]
             or not _outputs_exist(config, recorded[doc], html)]
     outcome = Outcome(rebuilt=todo)
     results = {doc: _from_manifest(doc, recorded[doc]) for doc in docs if doc not in todo}
-    for result in _run(config, todo, keys, jobs, progress, html):
-        results[result.doc] = result
-        outcome.written += result.written
-        outcome.removed += result.removed
-    outcome.removed += _remove_stale(config, recorded, results)
     source = language(config.source_language)
-    for doc in docs:
-        outcome.pages += [p for p in results[doc].pages if p.language != source]
-    site_key = hashlib.blake2b("\0".join([settings, *(keys[d] for d in docs)]).encode(),
-                               digest_size=16).hexdigest()
-    if not html:
-        outcome.removed += _remove_site(config)
-    elif site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
-        _write_site(config, outcome, [results[doc] for doc in docs], source)
-    elif not config.base_url:
-        outcome.notes.append(_no_base_url(config))
+    with _workers(jobs, len(todo)) as pool:
+        for result in _run(pool, jobs, config, todo, keys, settings, progress, html):
+            results[result.doc] = result
+            hashes.known.update(result.files)
+            outcome.written += result.written
+            outcome.removed += result.removed
+        outcome.removed += _remove_stale(config, recorded, results)
+        for doc in docs:
+            outcome.pages += [p for p in results[doc].pages if p.language != source]
+        site_key = _site_key(settings, [results[doc] for doc in docs])
+        if not html:
+            outcome.removed += _remove_site(config)
+        elif site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
+            _write_site(pool, config, outcome, [results[doc] for doc in docs], source)
+        elif not config.base_url:
+            outcome.notes.append(_no_base_url(config))
     _save_manifest(config, hashes.known, results, site_key)
     return outcome
 
@@ -118,27 +124,40 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
 # --- the work on one document -----------------------------------------------------------------
 
 
-def _run(config: Config, docs: list[str], keys: dict[str, str], jobs: int,
-         progress: Progress | None, html: bool):
-    total = len(docs)
-    if jobs <= 1 or total < 4:
-        for done, doc in enumerate(docs, 1):
-            yield publish_document(config, doc, keys[doc], html)
-            if progress:
-                progress(done, total)
+@contextmanager
+def _workers(jobs: int, tasks: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A process pool when there is work enough to share, else None (all in this process)."""
+    if jobs <= 1 or tasks < 4:
+        yield None
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, min(32, total // (jobs * 8)))
-        for done, result in enumerate(pool.map(publish_document, [config] * total, docs,
-                                               [keys[d] for d in docs], [html] * total,
-                                               chunksize=chunk), 1):
-            yield result
-            if progress:
-                progress(done, total)
+        yield pool
 
 
-def publish_document(config: Config, doc: str, key: str, html: bool = True) -> DocResult:
-    """Decide, localize, render and write every language version of one document."""
+def _run(pool: ProcessPoolExecutor | None, jobs: int, config: Config, docs: list[str],
+         keys: dict[str, str], settings: str, progress: Progress | None, html: bool):
+    total = len(docs)
+    tasks = ([config] * total, docs, [keys.get(doc) for doc in docs], [settings] * total, [html] * total)
+    if pool is None:
+        done_in_order = map(publish_document, *tasks)
+    else:
+        done_in_order = pool.map(publish_document, *tasks, chunksize=max(1, min(32, total // (jobs * 8))))
+    for done, result in enumerate(done_in_order, 1):
+        yield result
+        if progress:
+            progress(done, total)
+
+
+def publish_document(config: Config, doc: str, key: str | None, settings: str,
+                     html: bool = True) -> DocResult:
+    """Decide, localize, render and write every language version of one document.
+
+    ``key`` None: the document is new to the manifest, and its inputs are hashed here
+    (in a worker process, in parallel with the others)."""
+    files: dict[str, list] = {}
+    if key is None:
+        hashes = _FileHashes({})
+        key, files = _doc_key(config, doc, settings, hashes), hashes.known
     source_lang = language(config.source_language)
     parsed = project.read_document(config, doc)
     states = [PageState(doc, source_lang, True)]
@@ -150,7 +169,7 @@ def publish_document(config: Config, doc: str, key: str, html: bool = True) -> D
                                 list(localized.report.diagnostics)))
         if localized.published:
             site.add(doc, localized.language, localized.markdown, localized.report, localized.parsed)
-    result = DocResult(doc, key, states)
+    result = DocResult(doc, key, states, files=files)
     for version in site.versions():
         _write(config, result, version.language.code, f"{doc}.md", version.markdown)
         if not html:
@@ -187,28 +206,50 @@ def _write(config: Config, result: DocResult, code: str, name: str, text: str) -
 # --- the site around the pages ----------------------------------------------------------------
 
 
-def _write_site(config: Config, outcome: Outcome, results: list[DocResult], source: Language) -> None:
+def _write_site(pool: ProcessPoolExecutor | None, config: Config, outcome: Outcome,
+                results: list[DocResult], source: Language) -> None:
+    """Index pages, the root page, the sitemap and the stylesheet, rendered in the pool."""
     site = Site(config.base_url)
     for result in results:
         for state in result.pages:
             if state.published:
                 site.add(result.doc, state.language, "", None, None, state.title, state.description)
-    chromes = {code: _chrome(config, code) for code in (source.code, *config.locales)}
-
-    def write(code: str, name: str, text: str) -> None:
-        path = project.output_path(config, code, name)
-        if write_if_changed(path, text, durable=False):
-            outcome.written.append(project.relative(config, path))
-
-    for lang, articles in site.indexes():
-        write(lang.code, "index.html", index_html(lang, articles, site.language_links(lang), chromes[lang.code]))
-    write("", "index.html", root_html(source, site.language_links(None)))
+    pages: list[tuple[str, str, Callable[..., str], tuple]] = [
+        (lang.code, "index.html", _index_page, (lang, articles, site.language_links(lang)))
+        for lang, articles in site.indexes()]
+    pages.append(("", "index.html", _root_page, (source, site.language_links(None))))
     if config.base_url:
-        write("", "sitemap.xml", sitemap_xml(site.sitemap()))
+        pages.append(("", "sitemap.xml", _sitemap, (site.sitemap(),)))
     else:
         outcome.notes.append(_no_base_url(config))
+    pages.append(("assets", "site.css", _stylesheet, ()))
+    tasks = ([config] * len(pages), *zip(*pages))
+    written = (pool.map if pool is not None else map)(_write_site_page, *tasks)
+    outcome.written += [path for path in written if path]
+
+
+def _write_site_page(config: Config, code: str, name: str, make: Callable[..., str],
+                     args: tuple) -> str | None:
+    """Render one page of the site and write it if it changed; its path if written."""
+    path = project.output_path(config, code, name)
+    return project.relative(config, path) if write_if_changed(path, make(config, *args), durable=False) else None
+
+
+def _index_page(config: Config, lang: Language, articles: list[dict], links: list) -> str:
+    return index_html(lang, articles, links, _chrome(config, lang.code))
+
+
+def _root_page(_config: Config, source: Language, links: list) -> str:
+    return root_html(source, links)
+
+
+def _sitemap(_config: Config, entries: list[dict]) -> str:
+    return sitemap_xml(entries)
+
+
+def _stylesheet(_config: Config) -> str:
     with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
-        write("assets", "site.css", css.read())
+        return css.read()
 
 
 def _no_base_url(config: Config) -> Diagnostic:
@@ -299,6 +340,14 @@ def _settings_key(config: Config, hashes: _FileHashes, html: bool) -> str:
         parts += [hashes(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
                   if name.endswith((".py", ".html", ".css", ".xml"))]
     parts += [hashes(project.catalog_path(config, code, chrome.DOMAIN)) for code in config.locales]
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _site_key(settings: str, results: list[DocResult]) -> str:
+    """What the index pages and the sitemap show: which pages are published, with their
+    titles and descriptions (an edit inside an article does not change them)."""
+    parts = [settings] + [f"{r.doc}\0{p.language.code}\0{p.published}\0{p.title}\0{p.description}"
+                          for r in results for p in r.pages]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 

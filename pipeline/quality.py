@@ -25,18 +25,21 @@ ERROR, WARNING = "error", "warning"
 Problem = tuple[str, str, str]
 
 
+Multiset = tuple[str, ...]  # sorted: equal tuples, equal multisets
+
+
 @dataclass(frozen=True, slots=True)
 class Inline:
     """What a reader cannot lose or gain in a translation, read from the inline parse."""
 
-    links: Counter
-    code: Counter
-    html: Counter
-    emphasis: Counter
+    links: Multiset
+    code: Multiset
+    html: Multiset
+    emphasis: Multiset
     stray_delimiters: int
-    footnotes: Counter
-    labels: Counter
-    placeholders: Counter
+    footnotes: Multiset
+    labels: Multiset
+    placeholders: Multiset
 
 
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
@@ -57,41 +60,42 @@ def inline(text: str) -> Inline:
 
 def inline_from(text: str, tokens: list[Token]) -> Inline:
     """:func:`inline` from the inline tokens of ``text`` found by a parse already made."""
-    links: Counter = Counter()
-    code: Counter = Counter()
-    html: Counter = Counter()
-    emphasis: Counter = Counter()
+    links: list[str] = []
+    code: list[str] = []
+    html: list[str] = []
+    emphasis: list[str] = []
     texts = []
     for token in _flatten(tokens):
         kind = token.type
         if kind == "text":
             texts.append(token.content)
         elif kind == "link_open":
-            links[str(token.attrs.get("href", ""))] += 1
+            links.append(str(token.attrs.get("href", "")))
         elif kind == "image":
-            links[str(token.attrs.get("src", ""))] += 1
+            links.append(str(token.attrs.get("src", "")))
         elif kind == "code_inline":
-            code[token.content] += 1
+            code.append(token.content)
         elif kind == "html_inline":
-            html[token.content] += 1
+            html.append(token.content)
         elif kind in ("em_open", "strong_open", "s_open"):
-            emphasis[kind] += 1
+            emphasis.append(kind)
     # One search over the text tokens joined by a space, which every lookaround of
     # _DELIMITER treats as it treats the start or end of a token.
     joined = " ".join(texts)
     stray = len(_DELIMITER.findall(joined)) if "*" in joined or "_" in joined else 0
     plain = _without_code(text) if "`" in text else text
-    return Inline(links, code, html, emphasis, stray,
-                  _counted(_FOOTNOTE, plain, "[^"), _counted(_LABEL, plain, "]["),
-                  _counted(_PLACEHOLDER, plain, "%", "{"))
+    return Inline(tuple(sorted(links)), tuple(sorted(code)), tuple(sorted(html)),
+                  tuple(sorted(emphasis)), stray,
+                  _found(_FOOTNOTE, plain, "[^"), _found(_LABEL, plain, "]["),
+                  _found(_PLACEHOLDER, plain, "%", "{"))
 
 
-def _counted(pattern: re.Pattern, text: str, *needles: str) -> Counter:
-    """Matches of ``pattern`` counted; every match contains one of ``needles``, so a text
+def _found(pattern: re.Pattern, text: str, *needles: str) -> Multiset:
+    """Matches of ``pattern``; every match contains one of ``needles``, so a text
     without any is not searched."""
     if not any(needle in text for needle in needles):
-        return Counter()
-    return Counter(pattern.findall(text))
+        return ()
+    return tuple(sorted(pattern.findall(text)))
 
 
 def _flatten(tokens: list[Token]) -> list[Token]:
@@ -117,11 +121,13 @@ class Options:
     keep_as_is: frozenset[str] = frozenset()
 
 
-def _difference(source: Counter, translation: Counter) -> tuple[list[str], list[str]]:
+def _difference(source: Multiset, translation: Multiset) -> tuple[list[str], list[str]]:
+    """(added, missing): what the translation has more of, and less of, than the source."""
     if source == translation:
         return [], []
-    added = sorted((translation - source).elements())
-    missing = sorted((source - translation).elements())
+    counted_source, counted_translation = Counter(source), Counter(translation)
+    added = sorted((counted_translation - counted_source).elements())
+    missing = sorted((counted_source - counted_translation).elements())
     return added, missing
 
 
@@ -168,7 +174,7 @@ def check_emphasis(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options)
                          "an unmatched * or _ will show on the page: close every *emphasis* and **strong**"))
     elif src.emphasis != tr.emphasis:
         problems.append((WARNING, "emphasis-count", "the translation has "
-                         f"{sum(tr.emphasis.values())} emphasized spans, the source {sum(src.emphasis.values())}"))
+                         f"{len(tr.emphasis)} emphasized spans, the source {len(src.emphasis)}"))
     return problems
 
 

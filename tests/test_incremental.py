@@ -111,3 +111,20 @@ def test_markdown_only_still_withholds_a_page_with_a_fuzzy_disclaimer(project, c
     assert "disclaimer-fuzzy" in result.err
     assert not (project / "output/es" / f"{ARTICLE}.md").exists()
     assert (project / "output/de" / f"{ARTICLE}.md").is_file()
+
+
+def test_index_pages_follow_a_title_change_and_ignore_a_paragraph_change(project, cli):
+    assert cli(project, "build").code == 0
+    index = project / "output/es/index.html"
+    before = index.stat().st_mtime_ns
+    po = polib.pofile(str(project / ES_PO))
+    po.find("Conclusion").msgstr = "Conclusiones"
+    po.save(str(project / ES_PO))
+    assert cli(project, "build").code == 0
+    assert index.stat().st_mtime_ns == before  # the article changed, its entry in the index did not
+
+    title = next(e for e in po if e.msgctxt == "front matter: title")
+    title.msgstr = "La ketamina y la ansiedad"
+    po.save(str(project / ES_PO))
+    assert cli(project, "build").code == 0
+    assert ">La ketamina y la ansiedad</a>" in index.read_text(encoding="utf-8")
