@@ -40,12 +40,17 @@ def cli(ctx: click.Context, directory: str) -> None:
     ctx.obj = Context(directory)
 
 
+JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+                    help="Worker processes (default: the number of CPUs).")
+
+
 @cli.command()
+@JOBS
 @click.pass_obj
-def extract(obj: Context) -> None:
+def extract(obj: Context, jobs: int | None) -> None:
     """Write locales/templates/<doc>.pot for each source/<doc>.md."""
     config = obj.config()
-    written = project.extract(config)
+    written = project.extract(config, jobs=jobs)
     _say_files("wrote", written, "templates are up to date")
 
 
@@ -61,10 +66,11 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--purge-obsolete", is_flag=True,
               help="Also delete obsolete #~ entries (translations of text no longer in the source).")
+@JOBS
 @click.pass_obj
-def update(obj: Context, purge_obsolete: bool) -> None:
+def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
     """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = project.update(obj.config(), purge=purge_obsolete)
+    written = project.update(obj.config(), purge=purge_obsolete, jobs=jobs)
     _say_files("updated", written, "catalogs are up to date")
 
 
@@ -124,8 +130,7 @@ def stats(obj: Context, fmt: str) -> None:
 
 @cli.command(name="build")
 @click.option("--force", is_flag=True, help="Rebuild every page, even those whose inputs did not change.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
-              help="Worker processes (default: the number of CPUs).")
+@JOBS
 @click.option("--markdown-only", is_flag=True,
               help="Write only the localized Markdown (for a static-site generator of your own); "
                    "the checks still run, and HTML pages left from earlier builds are removed.")

@@ -183,9 +183,10 @@ def test_update_of_a_disclaimer_makes_it_fuzzy_and_blocks_publication(project, c
     assert not (project / "output/fr" / f"{ARTICLE}.html").exists()
 
 
-def test_update_is_idempotent_and_rewrites_nothing(project, cli):
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "1"], ["-j", "2"]])
+def test_update_is_idempotent_and_rewrites_nothing(project, cli, jobs):
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
-    result = cli(project, "update")
+    result = cli(project, "update", *jobs)
     assert result.code == 0
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
 
