@@ -87,7 +87,8 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
     project.forget_output_folders()
     for folder in (config.source_language, *config.locales, "assets", ""):
         project.output_path(config, folder, "index.html")  # refuse an unsafe output/ first
-    manifest = {} if force else _load_manifest(config)
+    previous = _load_manifest(config)  # with --force, only to remove what is no longer published
+    manifest = {} if force else previous
     hashes = _FileHashes(manifest.get("files", {}))
     settings = _settings_key(config, hashes, html)
     docs = project.documents(config)
@@ -107,7 +108,7 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
             hashes.known.update(result.files)
             outcome.written += result.written
             outcome.removed += result.removed
-        outcome.removed += _remove_stale(config, recorded, results)
+        outcome.removed += _remove_stale(config, previous.get("docs", {}), results)
         for doc in docs:
             outcome.pages += [p for p in results[doc].pages if p.language != source]
         site_key = _site_key(settings, [results[doc] for doc in docs])

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 
 from conftest import ARTICLE
 
@@ -68,14 +69,15 @@ def test_recorded_problems_are_reported_again_without_rebuilding(project, cli):
     assert "disclaimer-fuzzy" in second.err and "es/ketamine-for-anxiety: WITHHELD" in second.err
 
 
-def test_pages_no_longer_published_are_removed(project, cli):
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_pages_no_longer_published_are_removed(project, cli, force):
     _add_documents(project, 1)
     cli(project, "build")
     assert (project / "output/de/copy-0.html").exists()
     (project / "source/copy-0.md").unlink()
     config = project / "pyproject.toml"
     config.write_text(config.read_text().replace('"fr", "ar"]', '"fr"]'))
-    result = cli(project, "build")
+    result = cli(project, "build", *force)
     assert result.code == 0
     assert not (project / "output/de/copy-0.html").exists()
     assert not (project / "output/ar" / f"{ARTICLE}.html").exists()
