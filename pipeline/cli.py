@@ -208,6 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     # cycles less often (CPython's default of every 700 allocations costs a large document
     # 30% of its parse, growing with the heap). Worker processes inherit this.
     gc.set_threshold(100_000, 50, 50)
+    gc.freeze()  # what the imports made lives as long as the process: never scan it again
     try:
         cli.main(args=argv, prog_name="pipeline", standalone_mode=False)
     except PipelineError as error:
