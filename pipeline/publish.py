@@ -76,8 +76,9 @@ def build(config: Config, *, force: bool = False, jobs: int | None = None,
     """Bring ``output/`` up to date with the sources and catalogs.
 
     ``html=False`` writes the localized Markdown only (for a static-site generator of
-    the publisher's own), after the same checks; HTML pages and the site around them
-    are then removed rather than left stale.
+    the publisher's own, which reads the source language from ``source/``), after the
+    same checks; HTML pages, the site around them and source-language copies are then
+    removed rather than left stale.
     """
     with project_lock(config.root):
         return _build(config, force, jobs or os.cpu_count() or 1, progress, html)
@@ -172,6 +173,8 @@ def publish_document(config: Config, doc: str, key: str | None, settings: str,
             site.add(doc, localized.language, localized.markdown, localized.report, localized.parsed)
     result = DocResult(doc, key, states, files=files)
     for version in site.versions():
+        if not html and version.language == source_lang:
+            continue  # Markdown only: the source language's Markdown is source/ itself
         _write(config, result, version.language.code, f"{doc}.md", version.markdown)
         if not html:
             continue
@@ -182,12 +185,19 @@ def publish_document(config: Config, doc: str, key: str | None, settings: str,
         _write(config, result, version.language.code, f"{doc}.html",
                page_html(page, _chrome(config, version.language.code)))
     for state in states:
-        unwanted = [f"{doc}.md", f"{doc}.html"] if not state.published else [] if html else [f"{doc}.html"]
-        for name in unwanted:
+        for name in _unwanted(doc, state, html, source_lang):
             path = project.output_path(config, state.language.code, name)
             if remove(path):
                 result.removed.append(project.relative(config, path))
     return result
+
+
+def _unwanted(doc: str, state: PageState, html: bool, source: Language) -> list[str]:
+    """The files of ``state``'s page this build must not leave in output/: a withheld
+    page's, and with Markdown only, HTML pages and the source language's copy."""
+    if not state.published or (not html and state.language == source):
+        return [f"{doc}.md", f"{doc}.html"]
+    return [] if html else [f"{doc}.html"]
 
 
 @lru_cache(maxsize=None)
@@ -270,10 +280,11 @@ def _remove_site(config: Config) -> list[str]:
         path = project.output_path(config, folder, name)
         if remove(path):
             removed.append(project.relative(config, path))
-    try:
-        os.rmdir(os.path.join(config.output, "assets"))
-    except OSError:
-        pass  # not there, or not empty: something of the publisher's own
+    for folder in ("assets", config.source_language):
+        try:
+            os.rmdir(os.path.join(config.output, folder))
+        except OSError:
+            pass  # not there, or not empty: something of the publisher's own
     return removed
 
 
@@ -361,7 +372,8 @@ def _doc_key(config: Config, doc: str, settings: str, hashes: _FileHashes) -> st
 def _outputs_exist(config: Config, entry: dict, html: bool) -> bool:
     names = (f"{entry['doc']}.md", f"{entry['doc']}.html") if html else (f"{entry['doc']}.md",)
     return all(os.path.exists(os.path.join(config.output, p["lang"], name))  # a check: no realpath
-               for p in entry.get("pages", []) if p["published"] for name in names)
+               for p in entry.get("pages", []) if p["published"]
+               and (html or p["lang"] != config.source_language) for name in names)
 
 
 def _from_manifest(doc: str, entry: dict) -> DocResult:

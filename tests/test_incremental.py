@@ -97,9 +97,11 @@ def test_markdown_only_writes_the_same_markdown_and_no_html(project, cli):
     result = cli(project, "build", "--markdown-only")
     assert result.code == 0, result.err
     markdown = {p.relative_to(project): p.read_bytes() for p in (project / "output").rglob("*.md")}
-    assert markdown == full  # the same localized Markdown, byte for byte
+    translated = {path: text for path, text in full.items() if path.parts[1] != "en"}
+    assert markdown == translated  # the same localized Markdown, byte for byte
     left = [p.name for p in (project / "output").rglob("*") if p.suffix in (".html", ".xml")]
     assert left == []  # no page, index or sitemap left stale beside fresh Markdown
+    assert not (project / "output/en" / f"{ARTICLE}.md").exists()  # English is source/ itself
     assert cli(project, "build").code == 0  # and back: the HTML is built again
     assert (project / "output/es" / f"{ARTICLE}.html").is_file()
 
