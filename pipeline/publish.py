@@ -10,7 +10,10 @@ modification time and content hash, and per document the hash of everything
 its pages depend on (pipeline version, configuration, templates, chrome
 catalogs, source, catalogs) with the outcome of the last build.  A document
 whose hash did not change is not even parsed: its pages stay as they are and
-its recorded diagnostics are reported again.
+its recorded diagnostics are reported again.  A document new to the manifest is
+hashed by its worker.  The index pages and the sitemap are rendered (in the
+pool) only when what they show changed: which pages are published, with which
+titles and descriptions.
 """
 
 from __future__ import annotations
