@@ -190,10 +190,8 @@ def publish_document(config: Config, doc: str, key: str | None, settings: str,
         _write(config, result, version.language.code, f"{doc}.html",
                page_html(page, _chrome(config, version.language.code)))
     for state in states:
-        for name in _unwanted(doc, state, html, source_lang):
-            path = project.output_path(config, state.language.code, name)
-            if remove(path):
-                result.removed.append(project.relative(config, path))
+        result.removed += _remove_outputs(config, state.language.code,
+                                          _unwanted(doc, state, html, source_lang))
     return result
 
 
@@ -214,9 +212,27 @@ def _chrome(config: Config, code: str) -> chrome.Chrome:
 
 
 def _write(config: Config, result: DocResult, code: str, name: str, text: str) -> None:
+    written = _write_output(config, code, name, text)
+    if written:
+        result.written.append(written)
+
+
+def _write_output(config: Config, code: str, name: str, text: str) -> str | None:
+    """Write ``output/<code>/<name>`` unless it already holds ``text``; its path if written."""
     path = project.output_path(config, code, name)
     if write_if_changed(path, text, durable=False):  # generated: regenerable, no fsync
-        result.written.append(project.relative(config, path))
+        return project.relative(config, path)
+    return None
+
+
+def _remove_outputs(config: Config, code: str, names: list[str]) -> list[str]:
+    """Delete those of ``output/<code>/<names>`` that exist; their paths."""
+    removed = []
+    for name in names:
+        path = project.output_path(config, code, name)
+        if remove(path):
+            removed.append(project.relative(config, path))
+    return removed
 
 
 # --- the site around the pages ----------------------------------------------------------------
@@ -247,8 +263,7 @@ def _write_site(pool: ProcessPoolExecutor | None, config: Config, outcome: Outco
 def _write_site_page(config: Config, code: str, name: str, make: Callable[..., str],
                      args: tuple) -> str | None:
     """Render one page of the site and write it if it changed; its path if written."""
-    path = project.output_path(config, code, name)
-    return project.relative(config, path) if write_if_changed(path, make(config, *args), durable=False) else None
+    return _write_output(config, code, name, make(config, *args))
 
 
 def _index_page(config: Config, lang: Language, articles: list[dict], links: list) -> str:
@@ -274,17 +289,12 @@ def _no_base_url(config: Config) -> Diagnostic:
                       "absolute hreflang links")
 
 
-_SITE_FILES = (("", "index.html"), ("", "sitemap.xml"), ("assets", "site.css"))
-
-
 def _remove_site(config: Config) -> list[str]:
     """The pages around the articles, when only Markdown is built (else they would be stale)."""
-    removed = []
-    codes = {config.source_language, *config.locales}
-    for folder, name in (*_SITE_FILES, *((code, "index.html") for code in sorted(codes))):
-        path = project.output_path(config, folder, name)
-        if remove(path):
-            removed.append(project.relative(config, path))
+    removed = _remove_outputs(config, "", ["index.html", "sitemap.xml"])
+    removed += _remove_outputs(config, "assets", ["site.css"])
+    for code in (config.source_language, *config.locales):
+        removed += _remove_outputs(config, code, ["index.html"])
     for folder in ("assets", config.source_language):
         try:
             os.rmdir(os.path.join(config.output, folder))
@@ -305,12 +315,8 @@ def _remove_stale(config: Config, recorded: dict, results: dict[str, DocResult])
     for doc, entry in recorded.items():
         current = {p.language.code for p in results[doc].pages} if doc in results else set()
         for page in entry.get("pages", []):
-            if page["lang"] in current:
-                continue
-            for name in (f"{doc}.md", f"{doc}.html"):
-                path = project.output_path(config, page["lang"], name)
-                if remove(path):
-                    removed.append(project.relative(config, path))
+            if page["lang"] not in current:
+                removed += _remove_outputs(config, page["lang"], [f"{doc}.md", f"{doc}.html"])
     return removed
 
 
