@@ -58,18 +58,17 @@ def decode(data: bytes, path: str) -> str:
 def read(text: str, path: str) -> polib.POFile:
     """Parse PO ``text`` into a ``polib.POFile``; ``entry.linenum`` is its msgctxt/msgid line."""
     builder = _Builder(path)
-    string, parts = _STRING.fullmatch, builder.parts
+    parts = builder.parts
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line:
             continue
         first = line[0]
         if first == '"':  # the most common line: a string continuing the current field
-            match = string(line)
-            if match is None or "\\" in match.group(1) or builder.field is None:
-                builder.continuation(_string(line, number, path), number)
+            if line.count('"') == 2 and line[-1] == '"' and "\\" not in line and builder.field is not None:
+                parts.append(line[1:-1])  # plain: no escape, nothing after the closing quote
             else:
-                parts.append(match.group(1))
+                builder.continuation(_string(line, number, path), number)
             continue
         obsolete = line.startswith("#~")
         if obsolete:
