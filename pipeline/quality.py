@@ -77,25 +77,25 @@ def inline_from(text: str, tokens: list[Token]) -> Inline:
             code.append(token.content)
         elif kind == "html_inline":
             html.append(token.content)
-        elif kind in ("em_open", "strong_open", "s_open"):
+        elif kind in _EMPHASIS:
             emphasis.append(kind)
     # One search over the text tokens joined by a space, which every lookaround of
     # _DELIMITER treats as it treats the start or end of a token.
     joined = " ".join(texts)
     stray = len(_DELIMITER.findall(joined)) if "*" in joined or "_" in joined else 0
     plain = _without_code(text) if "`" in text else text
-    return Inline(tuple(sorted(links)), tuple(sorted(code)), tuple(sorted(html)),
-                  tuple(sorted(emphasis)), stray,
-                  _found(_FOOTNOTE, plain, "[^"), _found(_LABEL, plain, "]["),
-                  _found(_PLACEHOLDER, plain, "%", "{"))
+    # Each pattern's matches contain the string tested first: most texts are not searched.
+    return Inline(_sorted(links), _sorted(code), _sorted(html), _sorted(emphasis), stray,
+                  _sorted(_FOOTNOTE.findall(plain)) if "[^" in plain else (),
+                  _sorted(_LABEL.findall(plain)) if "][" in plain else (),
+                  _sorted(_PLACEHOLDER.findall(plain)) if "%" in plain or "{" in plain else ())
 
 
-def _found(pattern: re.Pattern, text: str, *needles: str) -> Multiset:
-    """Matches of ``pattern``; every match contains one of ``needles``, so a text
-    without any is not searched."""
-    if not any(needle in text for needle in needles):
-        return ()
-    return tuple(sorted(pattern.findall(text)))
+def _sorted(found: list[str]) -> Multiset:
+    return tuple(sorted(found)) if found else ()
+
+
+_EMPHASIS = frozenset({"em_open", "strong_open", "s_open"})
 
 
 def _flatten(tokens: list[Token]) -> list[Token]:
