@@ -8,9 +8,9 @@ disclaimer, and the exact span of source text it replaces.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from markdown_it.common.html_re import close_tag, open_tag
 from markdown_it.common.utils import MD_TRIM_CHARS
@@ -108,12 +108,9 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
         elif token.nesting == -1 and stack:
             stack.pop()
         elif token.type == "inline" and "lines" in token.meta and token.content:
-            segment = _inline_segment(src, token, stack, table)
+            segment = _inline_segment(src, token, stack, table, _Place(index, disclaimer_depth > 0))
             if segment is not None:
-                comment = _with_inline_notes(segment)
-                if disclaimer_depth:
-                    comment = DISCLAIMER_NOTE + ("\n" + comment if comment else "")
-                yield _replace(segment, token=index, comment=comment, disclaimer=bool(disclaimer_depth))
+                yield segment
 
 
 _IMAGE = re.compile(r"!\[")
@@ -121,39 +118,50 @@ _TITLED_LINK = re.compile(r"\]\(\s*(?:<[^>]*>|[^\s()]+)\s+[\"'(]")
 _LINK = re.compile(r"\]\(|\]\[|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:")
 
 
-def _with_inline_notes(segment: Segment) -> str:
+class _Place(NamedTuple):
+    """Where an inline segment is: its token's index, and whether inside a disclaimer."""
+
+    token: int
+    disclaimer: bool
+
+    def segment(self, msgid: str, line: int, kind: str, comment: str, **span: Any) -> Segment:
+        """The segment, its comment completed with what a translator must know."""
+        return Segment(msgid, line, kind, comment=_with_inline_notes(msgid, comment, self.disclaimer),
+                       disclaimer=self.disclaimer, token=self.token, **span)
+
+
+def _with_inline_notes(msgid: str, comment: str, disclaimer: bool) -> str:
     """The segment's comment, plus what a translator must know of its inline markup."""
-    notes = [segment.comment] if segment.comment else []
-    if _IMAGE.search(segment.msgid):
+    notes = [DISCLAIMER_NOTE] if disclaimer else []
+    if comment:
+        notes.append(comment)
+    if _IMAGE.search(msgid):
         notes.append("Contains an image: translate its alt text inside ![...]; keep the address.")
-    if _TITLED_LINK.search(segment.msgid):
+    if _TITLED_LINK.search(msgid):
         notes.append('Contains a link title ("..." after the address, shown on hover): translate it.')
-    elif _LINK.search(segment.msgid):
+    elif _LINK.search(msgid):
         notes.append("Contains a link: translate its text inside [...]; keep the address unchanged.")
     return "\n".join(notes)
 
 
-def _replace(segment: Segment, **changes: object) -> Segment:
-    return dataclasses.replace(segment, **changes)
-
-
-def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState) -> Segment | None:
+def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState,
+                    place: _Place) -> Segment | None:
     lines: list[tuple[int, int]] = token.meta["lines"]
     parent = stack[-1] if stack else ""
     line = token.map[0] + 1
     if parent == "heading_open" and token.map[1] - token.map[0] == 1 and _ATX.match(src, lines[0][0]):
         start = src.find(token.content, lines[0][0] + 1)
         level = src[lines[0][0]:start].count("#")
-        return Segment(token.content, line, "heading", comment=f"Heading, level {level}",
-                       start=start, end=start + len(token.content), mode="line")
+        return place.segment(token.content, line, "heading", f"Heading, level {level}",
+                             start=start, end=start + len(token.content), mode="line")
     if parent == "heading_open":  # setext heading: lines of text above an underline
         underline = src.find("\n", lines[-1][1]) + 1
         level = 1 if src[underline:].lstrip(" \t>").startswith("=") else 2
-        return _block_segment(src, lines, line, "heading", f"Heading, level {level}")
+        return _block_segment(src, lines, line, "heading", f"Heading, level {level}", place)
     if parent in ("th_open", "td_open"):
-        return table.cell(src, token, line)
+        return table.cell(src, token, line, place)
     kind, comment = _container_kind(stack)
-    return _block_segment(src, lines, line, kind, comment)
+    return _block_segment(src, lines, line, kind, comment, place)
 
 
 _ATX = re.compile(r"#{1,6}(?=[ \t\n]|$)")  # an ATX opening sequence, not setext text like "#1"
@@ -171,11 +179,9 @@ def _container_kind(stack: list[str]) -> tuple[str, str]:
 
 
 def _block_segment(src: str, lines: list[tuple[int, int]], line: int, kind: str,
-                   comment: str) -> Segment:
-    start, end = lines[0][0], lines[-1][1]
-    return Segment(join_lines(src, lines), line, kind, comment=comment,
-                   start=start, end=end, mode="block",
-                   continuation=_continuation(src, lines))
+                   comment: str, place: _Place) -> Segment:
+    return place.segment(join_lines(src, lines), line, kind, comment, start=lines[0][0],
+                         end=lines[-1][1], mode="block", continuation=_continuation(src, lines))
 
 
 def join_lines(src: str, lines: list[tuple[int, int]]) -> str:
@@ -242,7 +248,7 @@ class _TableState:
         elif token.type == "inline" and self.in_head:
             self.headers.append(token.content)
 
-    def cell(self, src: str, token: Token, line: int) -> Segment | None:
+    def cell(self, src: str, token: Token, line: int, place: _Place) -> Segment | None:
         if not self.row_cells:
             self.row_cells = cell_spans(src, *token.meta["lines"][0])
         index = self.column
@@ -254,8 +260,7 @@ class _TableState:
         else:
             header = self.headers[index] if index < len(self.headers) else ""
             kind, comment = "table cell", f"Table cell, column {index + 1} ({header})"
-        return Segment(token.content, line, kind, comment=comment, start=start, end=end,
-                       mode="cell")
+        return place.segment(token.content, line, kind, comment, start=start, end=end, mode="cell")
 
 
 def cell_spans(src: str, start: int, end: int) -> list[tuple[int, int]]:
