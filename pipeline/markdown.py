@@ -53,6 +53,12 @@ def parser(inline: bool = True) -> MarkdownIt:
     block structure and each block's inline *text* are all that extraction needs,
     at a fraction of the cost.
     """
+    return _new_parser(inline, frozenset())
+
+
+@lru_cache(maxsize=64)
+def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
+    """:func:`parser`, without the block rules named in ``without``."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
@@ -65,7 +71,49 @@ def parser(inline: bool = True) -> MarkdownIt:
     md.normalizeLink = _normalizer(md.normalizeLink)  # type: ignore[method-assign]
     if not inline:
         md.core.ruler.disable("inline")
+    if without:
+        md.block.ruler.disable(sorted(without))
     return md
+
+
+# Block rules that cannot match a text without a mark that every match of theirs
+# contains: markdown-it tries each rule on each line (and, as a paragraph terminator,
+# on each line of every paragraph), so a page is parsed without the rules it gives no
+# chance -- the same tokens, a sixth less time on an article without setext headings,
+# fences, raw HTML or link reference definitions.  tests/test_markdown.py compares
+# the tokens with the whole parser's on the CommonMark and GFM spec examples.
+def _setext_possible(text: str) -> bool:
+    """Whether a line of ``text`` could underline a setext heading (a run of ``=`` or
+    ``-`` after block-quote markers and indentation), other than the two ``---`` lines
+    around front matter."""
+    starts = [match.start() for match in _UNDERLINE.finditer(text)]
+    if (len(starts) == 2 and starts[0] == 0 and _line(text, 0) == _line(text, starts[1]) == "---"
+            and _DOTS.search(text, 0, starts[1]) is None):
+        return False  # the front-matter plugin takes both (a "..." line would close it first)
+    return bool(starts)
+
+
+def _line(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_DOTS = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
+_RULE_MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("fence", lambda text: "```" in text or "~~~" in text),
+    ("reference", lambda text: "]:" in text),
+    ("footnote_def", lambda text: "[^" in text),
+    ("html_block", lambda text: "<" in text),
+    ("lheading", _setext_possible),
+)
+
+
+def _parser_for(text: str, inline: bool) -> MarkdownIt:
+    """The parser for ``text``: without the block rules that cannot match it."""
+    if "\r" in text:  # line ends markdown-it would normalize: no shortcut
+        return parser(inline)
+    return _new_parser(inline, frozenset(name for name, possible in _RULE_MARKS if not possible(text)))
 
 
 # An address markdown-it's normalizeLink returns unchanged: an optional http(s) scheme and
@@ -100,12 +148,12 @@ class Parsed:
 
 def parse(text: str) -> list[Token]:
     """Parse normalized Markdown into the flat token stream."""
-    return parser().parse(text, {})
+    return _parser_for(text, True).parse(text, {})
 
 
 def parse_with_env(text: str, inline: bool = True) -> Parsed:
     env: dict = {}
-    return Parsed(parser(inline).parse(text, env), env)
+    return Parsed(_parser_for(text, inline).parse(text, env), env)
 
 
 def _record_positions(md: MarkdownIt, name: str) -> None:

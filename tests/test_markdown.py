@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink
 
 from pipeline import markdown
+from pipeline.conformance import SPECS, load_examples
 
 
 @settings(max_examples=500, deadline=None)
@@ -36,3 +39,64 @@ def _stock():
     """markdown-it-py with the same rules but its own link normalization."""
     from markdown_it import MarkdownIt
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+# --- parsing without the block rules a text gives no chance -------------------------------
+
+CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
+SPEC_TEXTS = [example["markdown"] for spec in SPECS if (CONFORMANCE / f"{spec}.json").is_file()
+              for example in load_examples(CONFORMANCE, spec)]
+FRONT = "---\ntitle: A page\ndescription: x\n---\n"
+
+
+def _tokens(tokens: list) -> list[dict]:
+    return [token.as_dict() for token in tokens]
+
+
+def _same_as_whole_parser(text: str) -> None:
+    for inline in (True, False):
+        env: dict = {}
+        expected = markdown.parser(inline).parse(text, env)
+        got = markdown.parse_with_env(text, inline)
+        assert _tokens(got.tokens) == _tokens(expected), text
+        assert repr(got.env) == repr(env)
+
+
+def test_spec_examples_parse_as_with_every_rule() -> None:
+    if not SPEC_TEXTS:
+        pytest.skip(f"the spec examples are not in {CONFORMANCE}")
+    for text in SPEC_TEXTS:
+        normalized = markdown.normalize(text)
+        for variant in (normalized, FRONT + normalized, FRONT + "\n" + normalized):
+            _same_as_whole_parser(variant)
+
+
+@pytest.mark.parametrize("text", [
+    FRONT + "Title\n---\n",                      # a setext heading after front matter
+    FRONT + "Title\n===\n",
+    "---\ntitle: x\n...\nTitle\n---\n",           # front matter closed by "...": the --- underlines
+    "---\ntitle: x\n----\nTitle\n---\n",          # closed by ----
+    "---\ntitle: x\n---",                         # no final newline
+    "---\ntitle: x\n===\n",                       # no front matter (not closed): a heading
+    "---\nTitle\n===",
+    "---\ntitle: x\n  ---\nText\n---\n",
+    "> quote\n> ===\n",
+    "- item\n  text\n  ---\n",
+    "Text\n\t===\n",
+    "---\r\ntitle: x\r\n---\r\nTitle\r\n---\r\n",  # line ends markdown-it normalizes
+    "Title\r---\r",
+])
+def test_setext_headings_are_found(text: str) -> None:
+    _same_as_whole_parser(text)
+    _same_as_whole_parser(markdown.normalize(text))
+
+
+_PIECES = st.sampled_from(["---", "...", "===", "----", "  ---", "> ", "- ", "Text", "title: x",
+                           "```", "~~~", "<div>", "[a]: /u", "[^1]: note", "[^1]", "", "    code",
+                           "| a | b |", "|---|---|", "# H", ":::disclaimer", ":::"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=3).map("".join), max_size=12).map("\n".join))
+def test_generated_documents_parse_as_with_every_rule(text: str) -> None:
+    _same_as_whole_parser(text)
