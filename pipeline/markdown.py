@@ -58,7 +58,8 @@ def parser(inline: bool = True) -> MarkdownIt:
 
 @lru_cache(maxsize=64)
 def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
-    """:func:`parser`, without the block rules named in ``without``."""
+    """:func:`parser`, without the block rules named in ``without`` (and without the
+    core rule ``normalize`` if named)."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
@@ -71,8 +72,10 @@ def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
     md.normalizeLink = _normalizer(md.normalizeLink)  # type: ignore[method-assign]
     if not inline:
         md.core.ruler.disable("inline")
-    if without:
-        md.block.ruler.disable(sorted(without))
+    if "normalize" in without:
+        md.core.ruler.disable("normalize")
+    if without - {"normalize"}:
+        md.block.ruler.disable(sorted(without - {"normalize"}))
     return md
 
 
@@ -86,7 +89,8 @@ def _setext_possible(text: str) -> bool:
     """Whether a line of ``text`` could underline a setext heading (a run of ``=`` or
     ``-`` after block-quote markers and indentation), other than the two ``---`` lines
     around front matter."""
-    starts = [match.start() for match in _UNDERLINE.finditer(text)]
+    starts = [0] if _UNDERLINE.match(text) else []
+    starts += [match.start() + 1 for match in _NEXT_UNDERLINE.finditer(text)]
     if (len(starts) == 2 and starts[0] == 0 and _line(text, 0) == _line(text, starts[1]) == "---"
             and _DOTS.search(text, 0, starts[1]) is None):
         return False  # the front-matter plugin takes both (a "..." line would close it first)
@@ -98,7 +102,10 @@ def _line(text: str, start: int) -> str:
     return text[start:] if end < 0 else text[start:end]
 
 
-_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_UNDERLINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*(?=\n|\Z)")
+# The same after a line break: a pattern that starts with a literal is searched for
+# that character first, instead of being tried at every position as ^ (MULTILINE) is.
+_NEXT_UNDERLINE = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*(?=\n|\Z)")
 _DOTS = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
 _RULE_MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("fence", lambda text: "```" in text or "~~~" in text),
@@ -110,10 +117,14 @@ _RULE_MARKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 
 
 def _parser_for(text: str, inline: bool) -> MarkdownIt:
-    """The parser for ``text``: without the block rules that cannot match it."""
+    """The parser for ``text``: without the block rules that cannot match it, and
+    without markdown-it's two regex passes that normalize a text already normal."""
     if "\r" in text:  # line ends markdown-it would normalize: no shortcut
         return parser(inline)
-    return _new_parser(inline, frozenset(name for name, possible in _RULE_MARKS if not possible(text)))
+    without = {name for name, possible in _RULE_MARKS if not possible(text)}
+    if "\0" not in text:
+        without.add("normalize")
+    return _new_parser(inline, frozenset(without))
 
 
 # An address markdown-it's normalizeLink returns unchanged: an optional http(s) scheme and

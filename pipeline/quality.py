@@ -108,7 +108,10 @@ def _flatten(tokens: list[Token]) -> list[Token]:
 
 
 def _without_code(text: str) -> str:
-    return re.sub(r"(`+)(?:(?!\1)[\s\S])*?\1", " ", text)
+    return _CODE_SPAN.sub(" ", text)
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1)[\s\S])*?\1")
 
 
 # --- the registry -------------------------------------------------------------------------
