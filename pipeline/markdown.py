@@ -42,7 +42,9 @@ def normalize(text: str) -> str:
 
     Source positions recorded by the parser refer to this normalized text.
     """
-    return _NEWLINES.sub("\n", text).replace("\0", "\ufffd")
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
+    return text.replace("\0", "\ufffd") if "\0" in text else text
 
 
 @lru_cache(maxsize=2)
