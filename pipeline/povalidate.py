@@ -30,6 +30,9 @@ _ESCAPE = re.compile(r'\\(?:([\\"ntrabfv?\'])|([0-7]{1,3})|x([0-9a-fA-F]+))')
 _SIMPLE = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b",
            "f": "\f", "v": "\v", "?": "?", "'": "'"}
 _CHARSET = re.compile(rb'charset=([A-Za-z0-9_.:-]+)')
+# Lines end at \n only, and only these are blanks around tokens, as for msgfmt: a
+# U+2028 or U+0085 in a translation is text (str.splitlines and str.strip say otherwise).
+_BLANK = " \t\r\f\v"
 
 
 def decode(data: bytes, path: str) -> str:
@@ -59,8 +62,8 @@ def read(text: str, path: str) -> polib.POFile:
     """Parse PO ``text`` into a ``polib.POFile``; ``entry.linenum`` is its msgctxt/msgid line."""
     builder = _Builder(path)
     parts = builder.parts
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip(_BLANK)
         if not line:
             continue
         first = line[0]

@@ -148,3 +148,14 @@ def test_a_silencing_marker_in_a_translator_comment_survives_gettext_tools(proje
     assert "no-unchanged-check" in polib.pofile(str(po_path)).find("Rare").tcomment
     result = cli(project, "check")
     assert "unchanged" not in result.out
+
+
+def test_line_and_paragraph_separators_in_a_translation_are_text(tmp_path):
+    """msgfmt ends lines at \\n only: a U+2028, U+0085 or form feed pasted into a
+    translation is part of the string, not a line end that breaks it in two."""
+    path = tmp_path / "es.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "One line"\nmsgstr "Una\u2028línea\u0085más\funa"\n', encoding="utf-8")
+    assert [e.msgstr for e in catalogs.load(str(path))] == ["Una\u2028línea\u0085más\funa"]
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=True)
