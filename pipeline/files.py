@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from collections.abc import Callable
-from functools import lru_cache
 
 from .errors import PipelineError
 
@@ -32,20 +31,20 @@ def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...,
     flushes the data to disk first, so it survives a power cut too: catalogs hold
     translators' work; generated pages can skip it (a kill still leaves old or new).
     """
-    folder = os.path.dirname(path) or "."
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    mode = _mode(path)
+    fd, temp = _create_temp(path)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-    except FileNotFoundError:  # the folder is new (checked only then: thousands of pages share one)
-        os.makedirs(folder, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
-    try:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), _mode(path))
-            handle.flush()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if mode is not None:
+                os.fchmod(fd, mode)
             if durable:
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         if unchanged_since is not ... and stamp(path) != unchanged_since:
             raise ChangedMeanwhile("the file changed while it was being updated", path=path,
                                    code="changed-meanwhile")
@@ -56,21 +55,33 @@ def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...,
         raise
 
 
-def _mode(path: str) -> int:
-    """Keep an existing file's permissions; a new file gets the usual 0666 & ~umask
-    (mkstemp's 0600 would hide published pages from a web server)."""
+_TEMP_NUMBERS = itertools.count()
+
+
+def _create_temp(path: str) -> tuple[int, str]:
+    """A new hidden file beside ``path`` (the same file system, so the rename is atomic),
+    created with the usual 0666 & ~umask as a new ``path`` would be (mkstemp's 0600
+    would hide published pages from a web server)."""
+    folder, name = os.path.split(path)
+    while True:
+        temp = os.path.join(folder, f".{name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
+        try:
+            return os.open(temp, _CREATE, 0o666), temp
+        except FileExistsError:  # left by a killed process that had the same number
+            continue
+        except FileNotFoundError:  # the folder is new (checked only then: thousands of pages share one)
+            os.makedirs(folder or ".", exist_ok=True)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _mode(path: str) -> int | None:
+    """An existing file's permissions, which its new version keeps; None if it is new."""
     try:
         return os.stat(path).st_mode & 0o777
     except FileNotFoundError:
-        return 0o666 & ~_umask()
-
-
-@lru_cache(maxsize=1)
-def _umask() -> int:
-    """The process's umask (reading it means setting it; done once)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return umask
+        return None
 
 
 def read_text(path: str) -> str:

@@ -190,7 +190,8 @@ def test_update_is_idempotent_and_rewrites_nothing(project, cli):
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == before
 
 
-def test_update_in_worker_processes_writes_what_one_process_writes(project, cli, tmp_path):
+def test_update_in_worker_processes_writes_what_one_process_writes(project, cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # both runs date their catalogs alike
     for n in range(20):  # enough documents for update to share them out to a process pool
         shutil.copy(project / "source" / f"{ARTICLE}.md", project / "source" / f"copy-{n}.md")
         for po in (project / "locales").glob(f"*/LC_MESSAGES/{ARTICLE}.po"):
