@@ -241,7 +241,7 @@ class _Tally:
 
     def add(self, segment: Segment, state: str) -> None:
         self.missing += state == "missing"
-        bucket = {"translated": "translated", "fuzzy": "fuzzy"}.get(state, "untranslated")
+        bucket = state if state in ("translated", "fuzzy") else "untranslated"
         self.values[bucket] += 1
         self.values[f"{bucket}_words"] += words(segment.msgid)
         if segment.disclaimer:
