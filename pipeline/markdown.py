@@ -12,6 +12,10 @@ to the stock parser make that possible:
   ``disclaimer_open`` / ``disclaimer_close`` pair around that block, the same
   shape as the ``::: disclaimer`` container, so every later step sees one kind of
   disclaimer.
+
+:func:`parse` and :func:`parse_with_env` give the same tokens faster: a text is
+parsed by a copy of the parser without the block rules it gives no chance (see
+``_RULE_MARKS``), and plain link addresses skip markdown-it's normalization.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ def parser(inline: bool = True) -> MarkdownIt:
     return _new_parser(inline, frozenset())
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)  # every combination: 2 x 2 ** 6
 def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
     """:func:`parser`, without the block rules named in ``without`` (and without the
     core rule ``normalize`` if named)."""
@@ -72,6 +76,7 @@ def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
     md.add_render_rule("disclaimer_open", _render_disclaimer)
     md.add_render_rule("disclaimer_close", _render_disclaimer)
     md.normalizeLink = _normalizer(md.normalizeLink)  # type: ignore[method-assign]
+    md.inline.terminator_re = _TERMINATORS
     if not inline:
         md.core.ruler.disable("inline")
     if "normalize" in without:
@@ -87,6 +92,15 @@ def _new_parser(inline: bool, without: frozenset[str]) -> MarkdownIt:
 # chance -- the same tokens, a sixth less time on an article without setext headings,
 # fences, raw HTML or link reference definitions.  tests/test_markdown.py compares
 # the tokens with the whole parser's on the CommonMark and GFM spec examples.
+# The characters at which an enabled inline rule can start (newline, escape, code,
+# strikethrough, emphasis, link and footnote reference, image, autolink and HTML,
+# entity, inline footnote) and ``]``, where a link label ends.  markdown-it's text rule
+# also stops at characters it keeps for extensions (``-``, ``:``, ``=``, ``#``, ...):
+# every rule is then tried there in vain, which the many hyphens and colons of prose
+# make costly.  tests/test_markdown.py checks the tokens against markdown-it's own set.
+_TERMINATORS = re.compile(r"[\n\\`~*_\[\]!<&^]")
+
+
 def _setext_possible(text: str) -> bool:
     """Whether a line of ``text`` could underline a setext heading (a run of ``=`` or
     ``-`` after block-quote markers and indentation), other than the two ``---`` lines
@@ -142,7 +156,7 @@ _PLAIN_URL = re.compile(
 
 def _normalizer(normalize_link: Callable[[str], str]) -> Callable[[str], str]:
     """markdown-it's link normalization (it parses, re-encodes and re-formats each
-    address: 4% of a build) answered at once for plain addresses, and cached: a page
+    address: up to a tenth of a build) answered at once for plain addresses, and cached: a page
     and each of its translations hold the same addresses."""
     @lru_cache(maxsize=1 << 14)
     def normalize(url: str) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.parser_inline import ParserInline
 
 from pipeline import markdown
 from pipeline.conformance import SPECS, load_examples
@@ -53,13 +56,29 @@ def _tokens(tokens: list) -> list[dict]:
     return [token.as_dict() for token in tokens]
 
 
+@functools.cache
+def _reference(inline: bool) -> MarkdownIt:
+    """The project's parser with every block rule and markdown-it's own text terminators."""
+    md = markdown._new_parser.__wrapped__(inline, frozenset())
+    md.inline.terminator_re = ParserInline().terminator_re
+    return md
+
+
 def _same_as_whole_parser(text: str) -> None:
     for inline in (True, False):
         env: dict = {}
-        expected = markdown.parser(inline).parse(text, env)
+        expected = _reference(inline).parse(text, env)
         got = markdown.parse_with_env(text, inline)
         assert _tokens(got.tokens) == _tokens(expected), text
-        assert repr(got.env) == repr(env)
+        assert _without_empty_footnotes(got.env) == _without_empty_footnotes(env), text
+
+
+def _without_empty_footnotes(env: dict) -> str:
+    """The env, less the empty footnote table that mdit-py-plugins' footnote_ref rule
+    adds whenever it is merely tried (also at characters it can never match)."""
+    if env.get("footnotes") == {"refs": {}, "list": {}}:
+        env = {key: value for key, value in env.items() if key != "footnotes"}
+    return repr(env)
 
 
 def test_spec_examples_parse_as_with_every_rule() -> None:
@@ -86,6 +105,8 @@ def test_spec_examples_parse_as_with_every_rule() -> None:
     "---\r\ntitle: x\r\n---\r\nTitle\r\n---\r\n",  # line ends markdown-it normalizes
     "Title\r---\r",
     "A NUL \0 character\n===\n",                # markdown-it replaces it: not skipped
+    "A claim^[An inline *footnote*.] and a reference[^1].\n\n[^1]: The note.\n",
+    "Prose - with: hyphens = signs + more % and @ {braces} $ # > ~~struck~~ & &amp; \\* done\n",
 ])
 def test_setext_headings_are_found(text: str) -> None:
     _same_as_whole_parser(text)
@@ -94,7 +115,8 @@ def test_setext_headings_are_found(text: str) -> None:
 
 _PIECES = st.sampled_from(["---", "...", "===", "----", "  ---", "> ", "- ", "Text", "title: x",
                            "```", "~~~", "<div>", "[a]: /u", "[^1]: note", "[^1]", "", "    code",
-                           "| a | b |", "|---|---|", "# H", ":::disclaimer", ":::"])
+                           "| a | b |", "|---|---|", "# H", ":::disclaimer", ":::", "^[note]",
+                           " - ", ":", "*em*", "~~s~~", "&amp;", "\\", "<b>", "[l](/u)", "![i](/i)"])
 
 
 @settings(max_examples=300, deadline=None)
