@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from markdown_it.token import Token
@@ -28,9 +29,9 @@ Problem = tuple[str, str, str]
 Multiset = tuple[str, ...]  # sorted: equal tuples, equal multisets
 
 
-@dataclass(frozen=True, slots=True)
-class Inline:
-    """What a reader cannot lose or gain in a translation, read from the inline parse."""
+class Inline(NamedTuple):
+    """What a reader cannot lose or gain in a translation, read from the inline parse
+    (a tuple: made twice per segment, compared once)."""
 
     links: Multiset
     code: Multiset
