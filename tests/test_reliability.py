@@ -221,3 +221,20 @@ def test_catalogs_in_another_declared_charset_or_with_crlf_are_read_as_gettext_r
     assert result.code == 0, result.err
     assert "<h2>Conclusión</h2>" in (project / "output/es" / f"{ARTICLE}.html").read_text(encoding="utf-8")
     assert "<h2>Fazit</h2>" in (project / "output/de" / f"{ARTICLE}.html").read_text(encoding="utf-8")
+
+
+def test_pages_are_readable_by_a_web_server_and_keep_permissions_set_by_hand(project, cli):
+    """A new page gets 0666 & ~umask, as any new file (not a temp file's 0600); a page
+    whose permissions were changed by hand keeps them when it is rewritten."""
+    old_umask = os.umask(0o022)
+    try:
+        assert cli(project, "build").code == 0
+        page = project / "output" / "es" / f"{ARTICLE}.html"
+        assert page.stat().st_mode & 0o777 == 0o644
+        page.chmod(0o640)
+        _replace_in(project / SOURCE, "## Conclusion", "## In conclusion")
+        cli(project, "build")
+        assert "In conclusion" in page.read_text(encoding="utf-8")
+        assert page.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)
