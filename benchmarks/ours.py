@@ -145,8 +145,9 @@ def single_operations(corpus: Corpus, cmd: list[str]) -> list[Operation]:
 
 
 def profile(corpus: Corpus, operation: str, out_path: str, cmd: list[str], top: int = 35) -> str:
-    """Run ``pipeline OPERATION`` under cProfile, in one process (``serial.py``); write the
-    top functions by cumulative and by own time to ``out_path`` and return that text."""
+    """Run ``pipeline OPERATION --jobs 1`` under cProfile (which sees one process only, so
+    no worker pool); write the top functions by cumulative and by own time to ``out_path``
+    and return that text."""
     root = corpus.root
     if operation == "build":
         shutil.rmtree(os.path.join(root, "output"), ignore_errors=True)
@@ -156,9 +157,8 @@ def profile(corpus: Corpus, operation: str, out_path: str, cmd: list[str], top: 
     command = "build" if operation == "noop" else operation
     if operation == "noop":
         ensure_built(corpus, cmd)
-    # cProfile sees one process only: serial.py keeps the work in it (no process pool)
-    argv = [sys.executable, "-m", "cProfile", "-o", prof, os.path.join(HERE, "serial.py"),
-            "-C", root, command]
+    argv = [sys.executable, "-m", "cProfile", "-o", prof, "-m", "pipeline", "-C", root, command,
+            "--jobs", "1"]
     subprocess.run(argv, capture_output=True, check=False)
     with open(out_path, "w", encoding="utf-8") as handle:
         handle.write(f"# cProfile of `pipeline {command}` ({operation}), in one process, on {os.path.basename(root)} "

@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 
@@ -238,7 +238,3 @@ def measure(step: Step, measurement: Measurement, runs: int, budget: float,
         say(f"    {measurement.tool:<8} {measurement.operation:<14} {measurement.status.upper()}: {measurement.note}")
     return measurement
 
-
-def summarize(values: Sequence[float]) -> tuple[float, float, float]:
-    """(median, min, max) of ``values``."""
-    return statistics.median(values), min(values), max(values)

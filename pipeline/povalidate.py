@@ -147,6 +147,7 @@ class _Builder:
 
     def comment(self, line: str, obsolete: bool) -> None:
         self._end_field()
+        self.field = None  # a string after a comment continues nothing (msgfmt: syntax error)
         if self.has_msgstr:
             self._close()
         kind, rest = line[:2], line[2:].strip() if line[1:2] in ".:,|" else line[1:]

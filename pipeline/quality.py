@@ -15,8 +15,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 from markdown_it.token import Token
 
@@ -252,15 +252,12 @@ def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = Fa
     src = inline(msgid) if source is None else source
     tr = inline(msgstr) if translation is None else translation
     found = []
-    for check, silencer in _TEXT_CHECKS if src == tr else _ALL_CHECKS:
-        silenced = silencer in flags
+    same_markup = src == tr
+    for name, check in CHECKS.items():
+        if same_markup and name in MARKUP_CHECKS:
+            continue
+        silenced = f"no-{name}-check" in flags
         for severity, code, message in check(msgid, msgstr, src, tr, options):
             if not (silenced and severity == WARNING):
                 found.append((severity, code, message))
     return found
-
-
-# (check, its silencing flag): all of them, and those left when the markup is the same.
-_ALL_CHECKS = tuple((check, f"no-{name}-check") for name, check in CHECKS.items())
-_TEXT_CHECKS = tuple((check, f"no-{name}-check") for name, check in CHECKS.items()
-                     if name not in MARKUP_CHECKS)

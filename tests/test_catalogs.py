@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import ARTICLE
 from pipeline import catalogs
+from pipeline.errors import PipelineError
 from pipeline.languages import language
 from pipeline.segments import extract
 
@@ -159,3 +160,14 @@ def test_line_and_paragraph_separators_in_a_translation_are_text(tmp_path):
     assert [e.msgstr for e in catalogs.load(str(path))] == ["Una\u2028línea\u0085más\funa"]
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], check=True)
+
+
+def test_a_string_after_a_comment_is_refused_not_taken_for_the_whole_msgid(tmp_path):
+    """msgfmt calls it a syntax error; reading it as the msgid would drop the text before."""
+    path = tmp_path / "es.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Take it "\n#. a comment in the middle\n"with food"\nmsgstr "Tómelo"\n',
+                    encoding="utf-8")
+    with pytest.raises(PipelineError) as raised:
+        catalogs.load(str(path))
+    assert raised.value.line == 7
