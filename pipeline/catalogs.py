@@ -17,7 +17,7 @@ from functools import lru_cache
 import polib
 from rapidfuzz import fuzz, process
 
-from . import poformat, povalidate
+from . import plurals, poformat, povalidate
 from .errors import PipelineError
 from .files import write_if_changed
 from .languages import Language
@@ -107,7 +107,7 @@ def new_catalog(pot: polib.POFile, language: Language) -> polib.POFile:
         "Plural-Forms": language.plural_forms,
     })
     po.metadata_is_fuzzy = False
-    forms = int(re.search(r"nplurals=(\d+)", language.plural_forms).group(1))
+    forms = plurals.count(language.plural_forms)
     for entry in pot:
         if entry.msgid_plural:  # one msgstr[i] per plural form of the language
             po.append(_copy(entry, msgstr_plural={i: "" for i in range(forms)}))
@@ -212,12 +212,16 @@ def check_header(po: polib.POFile, language: Language, path: str) -> None:
         raise PipelineError(f"the header says 'Language: {declared}' but the catalog is in the "
                             f"folder of '{language.code}'", path=path, line=lines.get("Language"),
                             code="header-language")
-    declared_forms = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
-    expected = int(re.search(r"nplurals=(\d+)", language.plural_forms).group(1))
-    if declared_forms and int(declared_forms.group(1)) != expected:
-        raise PipelineError(f"the header declares {declared_forms.group(1)} plural forms; "
-                            f"{language.english_name} has {expected} ({language.plural_forms})",
-                            path=path, line=lines.get("Plural-Forms"), code="header-plural-forms")
+    declared = plurals.count(po.metadata.get("Plural-Forms", ""))
+    if declared is not None and declared not in language.plural_counts:
+        raise PipelineError(f"the header declares {declared} plural forms; {language.english_name} "
+                            f"has {_either(language.plural_counts)} (`pipeline init` writes "
+                            f"'{language.plural_forms}')", path=path,
+                            line=lines.get("Plural-Forms"), code="header-plural-forms")
+
+
+def _either(counts: tuple[int, ...]) -> str:
+    return " or ".join(map(str, counts))
 
 
 def render(po: polib.POFile) -> str:

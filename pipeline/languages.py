@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
+from . import plurals
 from .errors import PipelineError
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
@@ -23,7 +23,8 @@ class Language:
     english_name: str
     native_name: str  # for the language switcher: "Español", "العربية"
     direction: str  # "ltr" or "rtl"
-    plural_forms: str  # the gettext header value
+    plural_forms: str  # the header value `init` writes: GNU gettext's, else CLDR's
+    plural_counts: tuple[int, ...]  # the nplurals a header may declare (gettext's, CLDR's)
     locale: Locale
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
@@ -48,12 +49,13 @@ def language(code: str) -> Language:
         return Language(code=code, tag=code.replace("_", "-"),
                         english_name=f"Pseudo-{real.english_name} ({code})",
                         native_name=f"[{real.native_name} ({code})]", direction=real.direction,
-                        plural_forms=real.plural_forms, locale=real.locale)
+                        plural_forms=real.plural_forms, plural_counts=real.plural_counts,
+                        locale=real.locale)
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as error:
         raise PipelineError(f"unknown locale code {code!r}: {error}", code="unknown-locale") from None
-    plural = get_plural(locale)
+    gettext, cldr = plurals.gettext_forms(locale), plurals.cldr_forms(locale)
     native = locale.get_display_name(locale) or code
     return Language(
         code=code,
@@ -61,6 +63,7 @@ def language(code: str) -> Language:
         english_name=locale.get_display_name("en") or code,
         native_name=native[:1].upper() + native[1:],
         direction=locale.text_direction,
-        plural_forms=f"nplurals={plural.num_plurals}; plural={plural.plural_expr};",
+        plural_forms=gettext or cldr,
+        plural_counts=plurals.accepted_counts(gettext, cldr),
         locale=locale,
     )

@@ -68,8 +68,8 @@ BAD_INPUTS = {
         _break_po('"Language: es\\n"', '"Language: de\\n"'),
         "build", f"{ES_PO}:{{line}}: error: header-language: the header says 'Language: de'", 2),
     "header with the wrong number of plural forms": (
-        _break_po('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', '"Plural-Forms: nplurals=3; plural=(n%3);\\n"'),
-        "check", f"{ES_PO}:{{line}}: error: header-plural-forms: the header declares 3 plural forms", 2),
+        _break_po('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', '"Plural-Forms: nplurals=4; plural=(n%4);\\n"'),
+        "check", f"{ES_PO}:{{line}}: error: header-plural-forms: the header declares 4 plural forms", 2),
     "invalid YAML front matter": (
         lambda p: _replace_in(p / SOURCE, 'date: 2026-11-02', 'date: [2026-11-02'),
         "build", f"{SOURCE}:{{line}}: error: front-matter: invalid YAML front matter", 2),
