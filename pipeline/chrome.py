@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
 from babel.messages.extract import extract_from_file
+from jinja2.ext import babel_extract
 
 from .catalogs import empty_template
 
@@ -46,10 +48,12 @@ def template() -> polib.POFile:
     return pot
 
 
-def _sources() -> list[tuple[str, str, str]]:
+def _sources() -> list[tuple[str, str | Callable, str]]:
     """(reference name, Babel method, path): the page templates, and render.py's own strings."""
     here = os.path.dirname(__file__)
-    found = [(f"pipeline/templates/{name}", "jinja2", os.path.join(TEMPLATES, name))
+    # Jinja2's extractor passed as a function: Babel finds the "jinja2" method name only through
+    # entry points, which installers without setuptools' pkg_resources leave unreadable to old Babels.
+    found = [(f"pipeline/templates/{name}", babel_extract, os.path.join(TEMPLATES, name))
              for name in sorted(os.listdir(TEMPLATES)) if name.endswith((".html", ".xml"))]
     found.append(("pipeline/render.py", "python", os.path.join(here, "render.py")))
     return found
