@@ -1,9 +1,11 @@
-"""Shared fixtures: a copy of the shipped project, and the CLI run in-process."""
+"""Shared fixtures: a copy of the shipped project, and the CLI run in-process; and the
+repository root on ``sys.path``, for ``tools``."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +14,14 @@ import pytest
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # tests import tools/, which pip does not install
+
 ARTICLE = "ketamine-for-anxiety"
+# A frozen copy of the project as shipped on 2026-12-02 (sources, catalogs, configuration):
+# the tests' subject, so that revising the shipped articles never changes what a test means.
+# Tests about the shipped content itself read ROOT.
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
 
 
 @dataclass
@@ -24,10 +33,10 @@ class Result:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the shipped project (sources, catalogs, configuration)."""
+    """A private copy of the test project (sources, catalogs, configuration)."""
     for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+        shutil.copytree(FIXTURE / name, tmp_path / name)
+    shutil.copy(FIXTURE / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
 

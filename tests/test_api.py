@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 import pipeline
-from conftest import ARTICLE, ROOT, collapse
+from conftest import ARTICLE, FIXTURE, collapse
 from pipeline.markdown import parser
 
-ARTICLE_TEXT = (ROOT / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+ARTICLE_TEXT = (FIXTURE / "source" / f"{ARTICLE}.md").read_text(encoding="utf-8")
 
 
 def render(markdown: str) -> str:

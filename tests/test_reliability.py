@@ -17,7 +17,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE
 from pipeline import build, config, lock
 from pipeline.errors import PipelineError
 
