@@ -1,4 +1,4 @@
-"""``pipeline`` command line: a thin shell over :mod:`pipeline.build`.
+"""``pipeline`` command line: click only, a thin shell over :mod:`pipeline.commands`.
 
 Errors are caught here and only here: a :class:`PipelineError` prints as
 ``path:line: error: code: message`` and exits 2; a page that cannot be
@@ -13,10 +13,11 @@ import sys
 
 import click
 
-from . import build as project
-from . import publish
-from .progress import progress_reporter
 from . import config as configuration
+from .commands import build as publish
+from .commands import catalogs, check as checking
+from .progress import progress_reporter
+from .session import Session
 from .checks import ERROR, as_github, as_json
 from .errors import PipelineError
 
@@ -29,6 +30,10 @@ class Context:
 
     def config(self) -> configuration.Config:
         return configuration.load(self.directory)
+
+    def session(self, jobs: int | None = None) -> Session:
+        """A new session for one run, with the configuration read now."""
+        return Session(self.config(), jobs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,8 +55,7 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
 @click.pass_obj
 def extract(obj: Context, jobs: int | None) -> None:
     """Write locales/templates/<doc>.pot for each source/<doc>.md."""
-    config = obj.config()
-    written = project.extract(config, jobs=jobs)
+    written = catalogs.extract(obj.session(jobs))
     _say_files("wrote", written, "templates are up to date")
 
 
@@ -60,7 +64,7 @@ def extract(obj: Context, jobs: int | None) -> None:
 @click.pass_obj
 def init(obj: Context, languages: tuple[str, ...]) -> None:
     """Create catalogs for LANGUAGES (e.g. es pt_BR) from the templates."""
-    created = project.init(obj.config(), list(languages))
+    created = catalogs.init(obj.session(), list(languages))
     _say_files("created", created, "every catalog already exists (use `pipeline update`)")
 
 
@@ -71,7 +75,7 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @click.pass_obj
 def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
     """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = project.update(obj.config(), purge=purge_obsolete, jobs=jobs)
+    written = catalogs.update(obj.session(jobs), purge=purge_obsolete)
     _say_files("updated", written, "catalogs are up to date")
 
 
@@ -84,7 +88,7 @@ def pseudo(obj: Context, language: str) -> None:
     Add LANGUAGE to `locales` in pyproject.toml and run `pipeline build` to see every page
     pseudo-translated: text still in English, clipped layouts and broken markup stand out.
     """
-    written = project.pseudo(obj.config(), language)
+    written = catalogs.pseudo(obj.session(), language)
     _say_files("wrote", written, "pseudo catalogs are up to date")
 
 
@@ -92,7 +96,7 @@ def pseudo(obj: Context, language: str) -> None:
 @click.pass_obj
 def compile_command(obj: Context) -> None:
     """Write binary .mo catalogs beside the .po files, for gettext users (fuzzy entries left out)."""
-    _say_files("wrote", project.compile_catalogs(obj.config()), "no catalogs to compile")
+    _say_files("wrote", catalogs.compile_catalogs(obj.session()), "no catalogs to compile")
 
 
 @cli.command()
@@ -102,7 +106,7 @@ def compile_command(obj: Context) -> None:
 @click.pass_obj
 def check(obj: Context, fmt: str) -> None:
     """Report problems; exit 1 if any configured page could not be published."""
-    run = project.check(obj.config())
+    run = checking.check(obj.session())
     _print_diagnostics(run, fmt)
     if fmt == "text":
         _summary(run)
@@ -114,7 +118,7 @@ def check(obj: Context, fmt: str) -> None:
 @click.pass_obj
 def stats(obj: Context, fmt: str) -> None:
     """Translated / fuzzy / untranslated segments and words per locale and document."""
-    rows = project.stats(obj.config())
+    rows = checking.stats(obj.session())
     if fmt == "json":
         click.echo(json.dumps([
             {"locale": code, "document": doc, **{name: getattr(c, name) for name in c.__slots__},
@@ -140,7 +144,7 @@ def stats(obj: Context, fmt: str) -> None:
 def build_command(obj: Context, force: bool, jobs: int | None, markdown_only: bool, quiet: bool) -> None:
     """Write output/<lang>/<doc>.{md,html} and the index pages; exit 1 if a page was withheld."""
     with progress_reporter(quiet) as progress:
-        run = publish.build(obj.config(), force=force, jobs=jobs, progress=progress,
+        run = publish.build(obj.session(jobs), force=force, progress=progress,
                             html=not markdown_only)
     _print_diagnostics(run, "text", quiet)
     if not quiet:
@@ -169,7 +173,7 @@ def serve(obj: Context, port: int) -> None:
 
     click.echo(f"serving {obj.config().output} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     try:
-        run_server(obj.config, port, report)
+        run_server(obj.session, port, report)
     except KeyboardInterrupt:
         pass
 

@@ -15,9 +15,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import watchfiles
 
-from .publish import Outcome, build
-from .config import Config
+from .commands.build import Outcome, build
 from .errors import PipelineError
+from .session import Session
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -33,11 +33,14 @@ def _relevant(change: watchfiles.Change, path: str) -> bool:
     return not name.startswith(".") and name.endswith((".md", ".po", ".pot", ".html", ".css", ".xml", ".toml"))
 
 
-def serve(load: Callable[[], Config], port: int, report: Callable[[Outcome | PipelineError], None],
-          stop: threading.Event | None = None) -> None:
-    """Serve until ``stop`` is set (or forever); ``report`` hears of every build."""
-    config = load()
-    _build(load, report)
+def serve(start: Callable[[], Session], port: int,
+          report: Callable[[Outcome | PipelineError], None], stop: threading.Event | None = None) -> None:
+    """Serve until ``stop`` is set (or forever); ``report`` hears of every build.
+
+    ``start`` makes a new session (configuration read again) for every rebuild, so that
+    nothing loaded for one build is taken for the next."""
+    config = start().config
+    _build(start, report)
     os.makedirs(config.output, exist_ok=True)
     handler = functools.partial(_QuietHandler, directory=config.output)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -47,14 +50,14 @@ def serve(load: Callable[[], Config], port: int, report: Callable[[Outcome | Pip
     try:
         for _changes in watchfiles.watch(*watched, watch_filter=_relevant, stop_event=stop,
                                          debounce=200, step=50):
-            _build(load, report)
+            _build(start, report)
     finally:
         server.shutdown()
         server.server_close()
 
 
-def _build(load: Callable[[], Config], report: Callable[[Outcome | PipelineError], None]) -> None:
+def _build(start: Callable[[], Session], report: Callable[[Outcome | PipelineError], None]) -> None:
     try:
-        report(build(load()))
+        report(build(start()))
     except PipelineError as error:  # a half-edited file: say so, keep serving the last good pages
         report(error)

@@ -36,13 +36,15 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """The shipped project built into a temp folder and served on 127.0.0.1."""
-    from pipeline import config, publish
+    from pipeline import config
+    from pipeline.commands.build import build
+    from pipeline.session import Session
 
     root = tmp_path_factory.mktemp("site")
     for name in ("source", "locales"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    assert not publish.build(config.load(str(root))).withheld
+    assert not build(Session(config.load(str(root)))).withheld
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=root / "output"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -132,3 +132,17 @@ def test_index_pages_follow_a_title_change_and_ignore_a_paragraph_change(project
     po.save(str(project / ES_PO))
     assert cli(project, "build").code == 0
     assert ">La ketamina y la ansiedad</a>" in index.read_text(encoding="utf-8")
+
+
+def test_one_process_sees_a_chrome_edit_between_two_builds(project, cli):
+    """As `pipeline serve` does on a small site (no worker pool): build, a translator edits
+    _site.po, build again in the same process: the page shows the new string."""
+    assert cli(project, "build").code == 0
+    page = project / "output/es" / f"{ARTICLE}.html"
+    assert "Aviso médico" in page.read_text("utf-8")
+    site_po = project / "locales/es/LC_MESSAGES/_site.po"
+    site_po.write_text(site_po.read_text("utf-8").replace('msgstr "Aviso médico"',
+                                                          'msgstr "Advertencia médica"'), "utf-8")
+    assert cli(project, "build").code == 0
+    html = page.read_text("utf-8")
+    assert "Advertencia médica" in html and "Aviso médico" not in html

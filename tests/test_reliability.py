@@ -18,7 +18,9 @@ import polib
 import pytest
 
 from conftest import ARTICLE
-from pipeline import build, config, lock
+from pipeline import config, lock
+from pipeline.commands import catalogs as catalog_commands
+from pipeline.session import Session
 from pipeline.errors import PipelineError
 
 ES_PO = Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po"
@@ -144,7 +146,7 @@ def test_update_never_overwrites_a_translator_save(project, monkeypatch):
     """The translator saves while update is merging: update merges again from their file."""
     settings = config.load(str(project))
     po_path = project / ES_PO
-    original_update = build.catalogs.update
+    original_update = catalog_commands.catalogs.update
     calls = []
 
     def slow_update(po, pot):
@@ -158,11 +160,11 @@ def test_update_never_overwrites_a_translator_save(project, monkeypatch):
                 calls.append("saved")
         return merged
 
-    monkeypatch.setattr(build.catalogs, "update", slow_update)
+    monkeypatch.setattr(catalog_commands.catalogs, "update", slow_update)
     source = project / SOURCE
     source.write_text(source.read_text(encoding="utf-8").replace("## Conclusion\n", "## Conclusion\n\nA new paragraph.\n"),
                       encoding="utf-8")
-    build.update(settings)
+    catalog_commands.update(Session(settings, jobs=1))
     assert calls == ["saved"]
     after = polib.pofile(str(po_path))
     assert after.find("Conclusion").msgstr == "En resumen"  # the translator's save survived

@@ -22,23 +22,24 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from importlib import metadata
 
-from . import build as project
-from . import chrome
-from .checks import Diagnostic
-from .config import Config
-from .files import remove, write_atomic, write_if_changed
-from .languages import Language, language
-from .lock import project_lock
-from .render import front_matter, index_html, page_html, root_html, sitemap_xml
-from .site import Site
+from .. import chrome
+from ..checks import Diagnostic
+from ..config import Config
+from ..files import remove, write_atomic, write_if_changed
+from ..languages import Language, language
+from ..layout import catalog_path, documents, read_document, relative, source_path
+from ..lock import project_lock
+from ..render import front_matter, index_html, page_html, root_html, sitemap_xml
+from ..session import Session
+from ..site import Site
+from .check import Run, localize_page
 
 MANIFEST = ".manifest.json"
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # pipeline/: code and templates
+TEMPLATES = os.path.join(PACKAGE, "templates")
 FORMAT = 1
 Progress = Callable[[int, int], None]
 
@@ -66,7 +67,7 @@ class DocResult:
 
 
 @dataclass
-class Outcome(project.Run):
+class Outcome(Run):
     """What ``build`` did; ``pages`` (:class:`PageState`) excludes the source language."""
 
     written: list[str] = field(default_factory=list)
@@ -74,8 +75,8 @@ class Outcome(project.Run):
     rebuilt: list[str] = field(default_factory=list)
 
 
-def build(config: Config, *, force: bool = False, jobs: int | None = None,
-          progress: Progress | None = None, html: bool = True) -> Outcome:
+def build(session: Session, *, force: bool = False, progress: Progress | None = None,
+          html: bool = True) -> Outcome:
     """Bring ``output/`` up to date with the sources and catalogs.
 
     ``html=False`` writes the localized Markdown only (for a static-site generator of
@@ -83,19 +84,19 @@ def build(config: Config, *, force: bool = False, jobs: int | None = None,
     same checks; HTML pages, the site around them and source-language copies are then
     removed rather than left stale.
     """
-    with project_lock(config.root):
-        return _build(config, force, jobs or os.cpu_count() or 1, progress, html)
+    with project_lock(session.config.root):
+        return _build(session, force, progress, html)
 
 
-def _build(config: Config, force: bool, jobs: int, progress: Progress | None, html: bool) -> Outcome:
-    project.forget_output_folders()
+def _build(session: Session, force: bool, progress: Progress | None, html: bool) -> Outcome:
+    config = session.config
     for folder in (config.source_language, *config.locales, "assets", ""):
-        project.output_path(config, folder, "index.html")  # refuse an unsafe output/ first
+        session.output_path(folder, "index.html")  # refuse an unsafe output/ first
     previous = _load_manifest(config)  # with --force, only to remove what is no longer published
     manifest = {} if force else previous
     hashes = _FileHashes(manifest.get("files", {}))
     settings = _settings_key(config, hashes, html)
-    docs = project.documents(config)
+    docs = documents(config)
     recorded = manifest.get("docs", {})
     # A document built before is rebuilt if its key changed (cheap: the manifest's hashes
     # are reused while size and mtime match); a new one is built anyway, and its worker
@@ -106,20 +107,20 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
     outcome = Outcome(rebuilt=todo)
     results = {doc: _from_manifest(doc, recorded[doc]) for doc in docs if doc not in todo}
     source = language(config.source_language)
-    with _workers(jobs, len(todo)) as pool:
-        for result in _run(pool, jobs, config, todo, keys, settings, progress, html):
+    with session.workers(len(todo)):
+        for result in _run(session, todo, keys, settings, progress, html):
             results[result.doc] = result
             hashes.known.update(result.files)
             outcome.written += result.written
             outcome.removed += result.removed
-        outcome.removed += _remove_stale(config, previous.get("docs", {}), results)
+        outcome.removed += _remove_stale(session, previous.get("docs", {}), results)
         for doc in docs:
             outcome.pages += [p for p in results[doc].pages if p.language != source]
         site_key = _site_key(settings, [results[doc] for doc in docs])
         if not html:
-            outcome.removed += _remove_site(config)
-        elif site_key != manifest.get("site") or outcome.removed or not _site_exists(config):
-            _write_site(pool, config, outcome, [results[doc] for doc in docs], source)
+            outcome.removed += _remove_site(session)
+        elif site_key != manifest.get("site") or outcome.removed or not _site_exists(session):
+            _write_site(session, outcome, [results[doc] for doc in docs], source)
         elif not config.base_url:
             outcome.notes.append(_no_base_url(config))
     _save_manifest(config, hashes.known, results, site_key)
@@ -129,49 +130,38 @@ def _build(config: Config, force: bool, jobs: int, progress: Progress | None, ht
 # --- the work on one document -----------------------------------------------------------------
 
 
-@contextmanager
-def _workers(jobs: int, tasks: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A process pool when there is work enough to share, else None (all in this process)."""
-    if jobs <= 1 or tasks < 4:
-        yield None
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield pool
-
-
-def _run(pool: ProcessPoolExecutor | None, jobs: int, config: Config, docs: list[str],
-         keys: dict[str, str], settings: str, progress: Progress | None, html: bool):
+def _run(session: Session, docs: list[str], keys: dict[str, str], settings: str,
+         progress: Progress | None, html: bool) -> Iterator[DocResult]:
     total = len(docs)
-    tasks = ([config] * total, docs, [keys.get(doc) for doc in docs], [settings] * total, [html] * total)
-    if pool is None:
-        done_in_order = map(publish_document, *tasks)
-    else:
-        # Small chunks: the last one of a big build must not keep one worker busy alone
-        # while the others are idle (32 documents x 10 locales took 1.6 s).
-        done_in_order = pool.map(publish_document, *tasks, chunksize=max(1, min(4, total // (jobs * 8))))
+    # Small chunks: the last one of a big build must not keep one worker busy alone
+    # while the others are idle (32 documents x 10 locales took 1.6 s).
+    done_in_order = session.map(publish_document, docs, [keys.get(doc) for doc in docs],
+                                [settings] * total, [html] * total,
+                                chunksize=max(1, min(4, total // (session.jobs * 8))))
     for done, result in enumerate(done_in_order, 1):
         yield result
         if progress:
             progress(done, total)
 
 
-def publish_document(config: Config, doc: str, key: str | None, settings: str,
+def publish_document(session: Session, doc: str, key: str | None, settings: str,
                      html: bool = True) -> DocResult:
     """Decide, localize, render and write every language version of one document.
 
     ``key`` None: the document is new to the manifest, and its inputs are hashed here
     (in a worker process, in parallel with the others)."""
+    config = session.config
     files: dict[str, list] = {}
     if key is None:
         hashes = _FileHashes({})
         key, files = _doc_key(config, doc, settings, hashes), hashes.known
     source_lang = language(config.source_language)
-    parsed = project.read_document(config, doc)
+    parsed = read_document(config, doc)
     states = [PageState(doc, source_lang, True)]
     site = Site(config.base_url)
     site.add(doc, source_lang, parsed.text, None, parsed.parsed)
     for code in config.locales:
-        localized = project.localize_page(config, doc, parsed, language(code))
+        localized = localize_page(config, doc, parsed, language(code))
         states.append(PageState(doc, localized.language, localized.published,
                                 list(localized.report.diagnostics)))
         if localized.published:
@@ -180,17 +170,17 @@ def publish_document(config: Config, doc: str, key: str | None, settings: str,
     for version in site.versions():
         if not html and version.language == source_lang:
             continue  # Markdown only: the source language's Markdown is source/ itself
-        _write(config, result, version.language.code, f"{doc}.md", version.markdown)
+        _write(session, result, version.language.code, f"{doc}.md", version.markdown)
         if not html:
             continue
         meta = front_matter(version.parsed)
         state = next(s for s in states if s.language == version.language)
         state.title, state.description = str(meta.get("title") or doc), str(meta.get("description") or "")
         page = site.page(version, source_lang)
-        _write(config, result, version.language.code, f"{doc}.html",
-               page_html(page, _chrome(config, version.language.code)))
+        _write(session, result, version.language.code, f"{doc}.html",
+               page_html(page, session.chrome(version.language.code)))
     for state in states:
-        result.removed += _remove_outputs(config, state.language.code,
+        result.removed += _remove_outputs(session, state.language.code,
                                           _unwanted(doc, state, html, source_lang))
     return result
 
@@ -203,44 +193,37 @@ def _unwanted(doc: str, state: PageState, html: bool, source: Language) -> list[
     return [] if html else [f"{doc}.html"]
 
 
-@lru_cache(maxsize=None)
-def _chrome(config: Config, code: str) -> chrome.Chrome:
-    """One language's page chrome, loaded once per process."""
-    if code == config.source_language:
-        return chrome.Chrome()
-    return chrome.chrome(project.load_catalog(config, code, chrome.DOMAIN))
-
-
-def _write(config: Config, result: DocResult, code: str, name: str, text: str) -> None:
-    written = _write_output(config, code, name, text)
+def _write(session: Session, result: DocResult, code: str, name: str, text: str) -> None:
+    written = _write_output(session, code, name, text)
     if written:
         result.written.append(written)
 
 
-def _write_output(config: Config, code: str, name: str, text: str) -> str | None:
+def _write_output(session: Session, code: str, name: str, text: str) -> str | None:
     """Write ``output/<code>/<name>`` unless it already holds ``text``; its path if written."""
-    path = project.output_path(config, code, name)
+    path = session.output_path(code, name)
     if write_if_changed(path, text, durable=False):  # generated: regenerable, no fsync
-        return project.relative(config, path)
+        return relative(session.config, path)
     return None
 
 
-def _remove_outputs(config: Config, code: str, names: list[str]) -> list[str]:
+def _remove_outputs(session: Session, code: str, names: list[str]) -> list[str]:
     """Delete those of ``output/<code>/<names>`` that exist; their paths."""
     removed = []
     for name in names:
-        path = project.output_path(config, code, name)
+        path = session.output_path(code, name)
         if remove(path):
-            removed.append(project.relative(config, path))
+            removed.append(relative(session.config, path))
     return removed
 
 
 # --- the site around the pages ----------------------------------------------------------------
 
 
-def _write_site(pool: ProcessPoolExecutor | None, config: Config, outcome: Outcome,
-                results: list[DocResult], source: Language) -> None:
+def _write_site(session: Session, outcome: Outcome, results: list[DocResult],
+                source: Language) -> None:
     """Index pages, the root page, the sitemap and the stylesheet, rendered in the pool."""
+    config = session.config
     site = Site(config.base_url)
     for result in results:
         for state in result.pages:
@@ -255,46 +238,46 @@ def _write_site(pool: ProcessPoolExecutor | None, config: Config, outcome: Outco
     else:
         outcome.notes.append(_no_base_url(config))
     pages.append(("assets", "site.css", _stylesheet, ()))
-    tasks = ([config] * len(pages), *zip(*pages))
-    written = (pool.map if pool is not None else map)(_write_site_page, *tasks)
+    written = session.map(_write_site_page, *zip(*pages))
     outcome.written += [path for path in written if path]
 
 
-def _write_site_page(config: Config, code: str, name: str, make: Callable[..., str],
+def _write_site_page(session: Session, code: str, name: str, make: Callable[..., str],
                      args: tuple) -> str | None:
     """Render one page of the site and write it if it changed; its path if written."""
-    return _write_output(config, code, name, make(config, *args))
+    return _write_output(session, code, name, make(session, *args))
 
 
-def _index_page(config: Config, lang: Language, articles: list[dict], links: list) -> str:
-    return index_html(lang, articles, links, _chrome(config, lang.code))
+def _index_page(session: Session, lang: Language, articles: list[dict], links: list) -> str:
+    return index_html(lang, articles, links, session.chrome(lang.code))
 
 
-def _root_page(_config: Config, source: Language, links: list) -> str:
+def _root_page(_session: Session, source: Language, links: list) -> str:
     return root_html(source, links)
 
 
-def _sitemap(_config: Config, entries: list[dict]) -> str:
+def _sitemap(_session: Session, entries: list[dict]) -> str:
     return sitemap_xml(entries)
 
 
-def _stylesheet(_config: Config) -> str:
-    with open(os.path.join(os.path.dirname(__file__), "templates", "site.css"), encoding="utf-8") as css:
+def _stylesheet(_session: Session) -> str:
+    with open(os.path.join(TEMPLATES, "site.css"), encoding="utf-8") as css:
         return css.read()
 
 
 def _no_base_url(config: Config) -> Diagnostic:
-    return Diagnostic(project.relative(config, config.path("pyproject.toml")), None, "warning",
+    return Diagnostic(relative(config, config.path("pyproject.toml")), None, "warning",
                       "no-base-url", "set base-url in [tool.pipeline] to write sitemap.xml and "
                       "absolute hreflang links")
 
 
-def _remove_site(config: Config) -> list[str]:
+def _remove_site(session: Session) -> list[str]:
     """The pages around the articles, when only Markdown is built (else they would be stale)."""
-    removed = _remove_outputs(config, "", ["index.html", "sitemap.xml"])
-    removed += _remove_outputs(config, "assets", ["site.css"])
+    config = session.config
+    removed = _remove_outputs(session, "", ["index.html", "sitemap.xml"])
+    removed += _remove_outputs(session, "assets", ["site.css"])
     for code in (config.source_language, *config.locales):
-        removed += _remove_outputs(config, code, ["index.html"])
+        removed += _remove_outputs(session, code, ["index.html"])
     for folder in ("assets", config.source_language):
         try:
             os.rmdir(os.path.join(config.output, folder))
@@ -303,20 +286,21 @@ def _remove_site(config: Config) -> list[str]:
     return removed
 
 
-def _site_exists(config: Config) -> bool:
+def _site_exists(session: Session) -> bool:
     """The pages around the articles are all there (else they are written again)."""
-    return all(os.path.exists(project.output_path(config, folder, name)) for folder, name in
-               (("", "index.html"), ("assets", "site.css"), (config.source_language, "index.html")))
+    return all(os.path.exists(session.output_path(folder, name)) for folder, name in
+               (("", "index.html"), ("assets", "site.css"),
+                (session.config.source_language, "index.html")))
 
 
-def _remove_stale(config: Config, recorded: dict, results: dict[str, DocResult]) -> list[str]:
+def _remove_stale(session: Session, recorded: dict, results: dict[str, DocResult]) -> list[str]:
     """Pages of documents or languages that are gone since the last build."""
     removed = []
     for doc, entry in recorded.items():
         current = {p.language.code for p in results[doc].pages} if doc in results else set()
         for page in entry.get("pages", []):
             if page["lang"] not in current:
-                removed += _remove_outputs(config, page["lang"], [f"{doc}.md", f"{doc}.html"])
+                removed += _remove_outputs(session, page["lang"], [f"{doc}.md", f"{doc}.html"])
     return removed
 
 
@@ -358,11 +342,10 @@ def _settings_key(config: Config, hashes: _FileHashes, html: bool) -> str:
     """What every page depends on: code, configuration, templates, chrome catalogs, and
     whether HTML is built."""
     parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items())), str(html)]
-    here = os.path.dirname(__file__)
-    for folder in (here, os.path.join(here, "templates")):
-        parts += [hashes(os.path.join(folder, name)) for name in sorted(os.listdir(folder))
+    for folder, _subfolders, names in sorted(os.walk(PACKAGE)):
+        parts += [hashes(os.path.join(folder, name)) for name in sorted(names)
                   if name.endswith((".py", ".html", ".css", ".xml"))]
-    parts += [hashes(project.catalog_path(config, code, chrome.DOMAIN)) for code in config.locales]
+    parts += [hashes(catalog_path(config, code, chrome.DOMAIN)) for code in config.locales]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -375,8 +358,8 @@ def _site_key(settings: str, results: list[DocResult]) -> str:
 
 
 def _doc_key(config: Config, doc: str, settings: str, hashes: _FileHashes) -> str:
-    parts = [settings, hashes(project.source_path(config, doc))]
-    parts += [hashes(project.catalog_path(config, code, doc)) for code in config.locales]
+    parts = [settings, hashes(source_path(config, doc))]
+    parts += [hashes(catalog_path(config, code, doc)) for code in config.locales]
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -1,0 +1,170 @@
+"""``extract``, ``init``, ``update``, ``pseudo``, ``compile``: templates and catalogs on disk.
+
+Each document (and the page chrome) is one task: its template is extracted from
+the source, written if it changed, and merged into each locale's catalog, in the
+session's worker pool when there are many.
+"""
+
+from __future__ import annotations
+
+import os
+
+import polib
+
+from .. import catalogs, chrome
+from ..config import Config
+from ..errors import PipelineError
+from ..files import ChangedMeanwhile, stamp, write_atomic
+from ..languages import language
+from ..layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
+from ..lock import project_lock
+from ..pseudo import pseudolocalize
+from ..session import Session
+
+
+def templates(config: Config) -> dict[str, polib.POFile]:
+    """The current template of every document, plus the page chrome's."""
+    return {domain: template(config, domain) for domain in [*documents(config), chrome.DOMAIN]}
+
+
+def template(config: Config, domain: str) -> polib.POFile:
+    """One document's template (from its source), or the page chrome's."""
+    if domain == chrome.DOMAIN:
+        return chrome.template()
+    return catalogs.template(domain, relative(config, source_path(config, domain)),
+                             read_document(config, domain, inline=False).segments)
+
+
+def extract(session: Session) -> list[str]:
+    """Write ``locales/templates/<doc>.pot``; returns the paths actually rewritten."""
+    with project_lock(session.config.root):
+        return _refresh_all(session, (), False)
+
+
+def _write_templates(config: Config, pots: dict[str, polib.POFile]) -> list[str]:
+    return [path for domain, pot in pots.items() for path in _write_template(config, domain, pot)]
+
+
+def _write_template(config: Config, domain: str, pot: polib.POFile) -> list[str]:
+    path = template_path(config, domain)
+    try:
+        old = catalogs.load(path) if os.path.exists(path) else None
+    except PipelineError:
+        old = None  # a template is generated: a broken one is simply replaced
+    return [relative(config, path)] if catalogs.save(pot, path, old=old) else []
+
+
+def _refresh_all(session: Session, codes: tuple[str, ...], purge: bool) -> list[str]:
+    """Extract every domain's template and merge it into the catalogs of ``codes``,
+    one domain per task."""
+    domains = [*documents(session.config), chrome.DOMAIN]
+    total = len(domains)
+    with session.workers(total):
+        results = list(session.map(_refresh_domain, domains, [codes] * total, [purge] * total,
+                                   chunksize=max(1, total // (session.jobs * 8))))
+    return [path for paths in results for path in paths]
+
+
+def _refresh_domain(session: Session, domain: str, codes: tuple[str, ...], purge: bool) -> list[str]:
+    """One document's (or the chrome's) template, written, then merged into each locale."""
+    config = session.config
+    pot = template(config, domain)
+    written = _write_template(config, domain, pot)
+    for code in codes:
+        if _update_one(config, code, domain, pot, purge):
+            written.append(relative(config, catalog_path(config, code, domain)))
+    return written
+
+
+def init(session: Session, codes: list[str]) -> list[str]:
+    """Create the catalogs of ``codes`` from the templates; existing catalogs are left alone."""
+    config = session.config
+    languages = [language(code) for code in codes]
+    with project_lock(config.root):
+        pots = templates(config)
+        _write_templates(config, pots)
+        created = []
+        for lang in languages:
+            for domain, pot in pots.items():
+                path = catalog_path(config, lang.code, domain)
+                if not os.path.exists(path):
+                    catalogs.save(catalogs.new_catalog(pot, lang), path)
+                    created.append(relative(config, path))
+        return created
+
+
+def update(session: Session, purge: bool = False) -> list[str]:
+    """Re-extract, then merge each template into every configured locale's catalog.
+
+    A translator may save a catalog while this runs: each catalog is merged from
+    what is on disk and replaced only if the file did not change meanwhile;
+    otherwise it is merged again from the translator's newer file.
+    """
+    config = session.config
+    for code in config.locales:
+        language(code)  # an unknown locale stops the run before anything is written
+    with project_lock(config.root):
+        written = _refresh_all(session, tuple(config.locales), purge)
+    return [path for path in written if not path.endswith(".pot")]
+
+
+def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
+                attempts: int = 5) -> bool:
+    path = catalog_path(config, code, domain)
+    for _ in range(attempts):
+        before = stamp(path)
+        old = load_catalog(config, code, domain)
+        new = catalogs.new_catalog(pot, language(code)) if old is None else catalogs.update(old, pot)
+        if purge:
+            catalogs.purge_obsolete(new)
+        try:
+            return catalogs.save(new, path, unchanged_since=before, old=old)
+        except ChangedMeanwhile:
+            continue
+    raise PipelineError("the catalog keeps changing while it is being updated; "
+                        "save your edits and run `pipeline update` again",
+                        path=relative(config, path), code="changed-meanwhile")
+
+
+def pseudo(session: Session, code: str) -> list[str]:
+    """Write complete pseudo-translated catalogs for ``code`` (e.g. en-XA) from the templates,
+    so layout problems and untranslatable text show before real translations arrive."""
+    config = session.config
+    lang = language(code)
+    with project_lock(config.root):
+        pots = templates(config)
+        _write_templates(config, pots)
+        written = []
+        for domain, pot in pots.items():
+            po = catalogs.new_catalog(pot, lang)
+            for entry in po:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {i: pseudolocalize(entry.msgid if i == 0 else entry.msgid_plural)
+                                           for i in entry.msgstr_plural}
+                else:
+                    entry.msgstr = pseudolocalize(entry.msgid)
+            path = catalog_path(config, code, domain)
+            if catalogs.save(po, path):
+                written.append(relative(config, path))
+        return written
+
+
+def compile_catalogs(session: Session) -> list[str]:
+    """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
+    with project_lock(session.config.root):
+        return _compile(session.config)
+
+
+def _compile(config: Config) -> list[str]:
+    written = []
+    for code in config.locales:
+        folder = os.path.join(config.locales_root, code, "LC_MESSAGES")
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".po"):
+                po = load_catalog(config, code, name[:-3])
+                path = os.path.join(folder, name[:-3] + ".mo")
+                write_atomic(path, po.to_binary())
+                written.append(relative(config, path))
+    return written

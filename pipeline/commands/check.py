@@ -1,0 +1,97 @@
+"""``check`` and ``stats``: every document in every locale, assessed and localized in memory.
+
+:func:`localize_page` is the one place a page's catalog meets its source; ``build``
+uses it too, and writes what it decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import catalogs, quality
+from ..checks import Diagnostic, PageReport, assess
+from ..config import Config
+from ..languages import Language, language
+from ..layout import catalog_path, documents, load_catalog, read_document, relative, source_path
+from ..markdown import Parsed
+from ..segments import Document
+from ..session import Session
+
+
+@dataclass
+class Localized:
+    """One document in one language: its report and, if publishable, its Markdown."""
+
+    doc: str
+    language: Language
+    report: PageReport
+    markdown: str | None = None
+    parsed: Parsed | None = None  # the parse of ``markdown``, for rendering without parsing again
+
+    @property
+    def published(self) -> bool:
+        return self.markdown is not None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.report.diagnostics
+
+
+@dataclass
+class Run:
+    """The outcome of check (and, extended, of build): every page's state and diagnostics.
+
+    ``pages`` hold anything with ``published`` and ``diagnostics``: :class:`Localized`
+    here, ``publish.PageState`` for a build (which may come from the manifest).
+    """
+
+    pages: list = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # about the site, not one page
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for page in self.pages for d in page.diagnostics] + self.notes
+
+    @property
+    def blocked(self) -> bool:
+        """True when a page is withheld or a translation was refused: CI should fail."""
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def withheld(self) -> list:
+        return [page for page in self.pages if not page.published]
+
+
+def localize_all(session: Session) -> Run:
+    """Assess and localize every document in every configured locale (nothing is written)."""
+    config = session.config
+    run = Run()
+    docs = {doc: read_document(config, doc) for doc in documents(config)}
+    for code in config.locales:
+        lang = language(code)
+        for doc, parsed in docs.items():
+            run.pages.append(localize_page(config, doc, parsed, lang))
+    return run
+
+
+def localize_page(config: Config, doc: str, parsed: Document, lang: Language) -> Localized:
+    """One document in one language: assessed against its catalog and, if publishable, localized."""
+    po = load_catalog(config, lang.code, doc)
+    po_path = relative(config, catalog_path(config, lang.code, doc))
+    src_path = relative(config, source_path(config, doc))
+    report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
+                    min_completeness=config.min_completeness,
+                    options=quality.Options(frozenset(config.keep_as_is)))
+    if not report.publishable:
+        return Localized(doc, lang, report)
+    result = report.localization
+    return Localized(doc, lang, report, result.markdown, result.parsed)
+
+
+def check(session: Session) -> Run:
+    return localize_all(session)
+
+
+def stats(session: Session) -> list[tuple[str, str, catalogs.Counts]]:
+    """(locale, document, counts) for every configured locale and document."""
+    return [(page.language.code, page.doc, page.report.counts) for page in localize_all(session).pages]

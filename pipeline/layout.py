@@ -1,0 +1,77 @@
+"""Where a project's files are, and reading them: sources, templates, catalogs.
+
+Every path a message shows is relative to the project root (:func:`relative`),
+and every reader here turns a problem into a :class:`PipelineError` located in
+its file.
+"""
+
+from __future__ import annotations
+
+import os
+
+import polib
+
+from . import catalogs
+from .config import Config
+from .errors import PipelineError
+from .files import read_text
+from .languages import language
+from .segments import Document, read
+
+
+def documents(config: Config) -> list[str]:
+    """Names of the source documents (``source/<doc>.md``; ``_*.md`` are not articles)."""
+    if not os.path.isdir(config.source):
+        raise PipelineError("source folder not found", path=config.source, code="config")
+    names = sorted(name[:-3] for name in os.listdir(config.source)
+                   if name.endswith(".md") and not name.startswith(("_", ".")))
+    for name in names:
+        _safe_name(name, config.source)
+    return names
+
+
+def _safe_name(name: str, where: str) -> str:
+    if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
+        raise PipelineError(f"unsafe name {name!r}", path=where, code="unsafe-name")
+    return name
+
+
+def source_path(config: Config, doc: str) -> str:
+    return os.path.join(config.source, f"{doc}.md")
+
+
+def template_path(config: Config, domain: str) -> str:
+    return os.path.join(config.locales_root, "templates", f"{domain}.pot")
+
+
+def catalog_path(config: Config, code: str, domain: str) -> str:
+    return os.path.join(config.locales_root, code, "LC_MESSAGES", f"{domain}.po")
+
+
+def relative(config: Config, path: str) -> str:
+    """Paths in messages and ``#:`` references are relative to the project root."""
+    return os.path.relpath(path, config.root)
+
+
+def read_document(config: Config, doc: str, inline: bool = True) -> Document:
+    path = source_path(config, doc)
+    try:
+        return read(read_text(path), config.front_matter, inline)
+    except PipelineError as error:
+        raise error.at(relative(config, path)) if error.path is None else error
+
+
+def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
+    """A locale's catalog, or None if it has none; its header must match its folder."""
+    path = catalog_path(config, code, domain)
+    if not os.path.exists(path):
+        return None
+    shown = relative(config, path)
+    try:
+        po = catalogs.load(path)
+    except PipelineError as error:
+        raise PipelineError(error.message, path=shown, line=error.line, code=error.code) from None
+    catalogs.check_header(po, language(code), shown)
+    return po
+
+

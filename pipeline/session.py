@@ -1,0 +1,120 @@
+"""One run of a command: the configuration, what is costly to load, and the worker pool.
+
+A :class:`Session` is made per command run (``pipeline serve`` makes one per
+rebuild) and owns every piece of state that outlives a single function call: the
+page chrome's translations, the output folders already checked, and the process
+pool.  Nothing else in the package keeps state across calls (the remaining caches
+are pure functions of their arguments: parsers, Babel's locale data, text
+escapes), so a long-running ``serve`` and the tests never see stale state.
+
+A worker process receives a copy of the session once, when it starts, and keeps
+its own loads for the rest of the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from itertools import repeat
+from typing import Any, TypeVar
+
+from . import chrome
+from .config import Config
+from .errors import PipelineError
+from .layout import load_catalog
+
+T = TypeVar("T")
+
+# Fewer tasks than this run in the calling process: starting workers costs more.
+MIN_TASKS_FOR_POOL = 4
+
+
+class Session:
+    """The state one command run shares between its steps (and with its workers)."""
+
+    def __init__(self, config: Config, jobs: int | None = None) -> None:
+        self.config = config
+        self.jobs = jobs or os.cpu_count() or 1
+        self._chrome: dict[str, chrome.Chrome] = {}
+        self._safe_folders: set[str] = set()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __getstate__(self) -> dict:
+        """What a worker receives: the settings, none of the loads or the pool."""
+        return {"config": self.config, "jobs": self.jobs}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["config"], state["jobs"])  # type: ignore[misc]
+
+    # --- what is loaded once per run ------------------------------------------------------
+
+    def chrome(self, code: str) -> chrome.Chrome:
+        """One language's page chrome translations, read once per run."""
+        found = self._chrome.get(code)
+        if found is None:
+            found = (chrome.Chrome() if code == self.config.source_language
+                     else chrome.chrome(load_catalog(self.config, code, chrome.DOMAIN)))
+            self._chrome[code] = found
+        return found
+
+    def output_path(self, code: str, name: str) -> str:
+        """``output/<code>/<name>``, refusing any path that would land outside ``output/``
+        (a ``..`` or a separator in a name, an absolute path, a symlinked folder pointing
+        elsewhere).  Each folder is resolved once per run, not once per page (a dozen
+        stat calls).  A symlink in place of the file itself is harmless: pages replace it."""
+        config = self.config
+        if name in ("", ".", "..") or "/" in name or os.sep in name:
+            raise PipelineError(f"unsafe file name {name!r}",
+                                path=os.path.relpath(config.output, config.root), code="unsafe-path")
+        if code not in self._safe_folders:
+            _check_folder(config.root, config.output, code)
+            self._safe_folders.add(code)
+        return os.path.join(config.output, code, name)
+
+    # --- the worker pool -------------------------------------------------------------------
+
+    @contextmanager
+    def workers(self, tasks: int) -> Iterator[None]:
+        """Within this block, :meth:`map` uses a process pool if there is work enough to share."""
+        if self._pool is not None or self.jobs <= 1 or tasks < MIN_TASKS_FOR_POOL:
+            yield
+            return
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker,
+                                 initargs=(self,)) as pool:
+            self._pool = pool
+            try:
+                yield
+            finally:
+                self._pool = None
+
+    def map(self, function: Callable[..., T], *arguments: Iterable[Any],
+            chunksize: int = 1) -> Iterator[T]:
+        """``function(session, *args)`` for each set of arguments, in order; in the pool's
+        workers (each with its own copy of this session) when :meth:`workers` started one."""
+        if self._pool is None:
+            return map(lambda *args: function(self, *args), *arguments)
+        return self._pool.map(_call_in_worker, repeat(function), *arguments, chunksize=chunksize)
+
+
+def _check_folder(root: str, output: str, code: str) -> None:
+    real_output = os.path.realpath(output)
+    folder = os.path.join(output, code)
+    if os.path.commonpath([real_output, os.path.realpath(folder)]) != real_output:
+        raise PipelineError(f"refusing to write outside {os.path.relpath(output, root)}/: {code}/",
+                            path=os.path.relpath(folder, root), code="unsafe-path")
+
+
+_worker_session: Session | None = None
+
+
+def _start_worker(session: Session) -> None:
+    global _worker_session
+    _worker_session = session
+
+
+def _call_in_worker(function: Callable[..., T], *args: Any) -> T:
+    assert _worker_session is not None, "started by Session.workers"
+    return function(_worker_session, *args)
+
