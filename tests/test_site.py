@@ -156,6 +156,10 @@ def test_serve_shows_a_translator_edit_without_restart(project):
         started = time.monotonic()
         assert _wait_for(lambda: "<h2>En resumen</h2>" in (_fetch(url) or ""), 15), "edit never shown"
         assert time.monotonic() - started < 5
+        site_po = project / "locales/es/LC_MESSAGES/_site.po"  # the page chrome, same process
+        site_po.write_text(site_po.read_text("utf-8").replace('msgstr "Aviso médico"',
+                                                              'msgstr "Advertencia médica"'), "utf-8")
+        assert _wait_for(lambda: "Advertencia médica" in (_fetch(url) or ""), 15), "chrome edit never shown"
     finally:
         server.terminate()
         server.wait(10)
