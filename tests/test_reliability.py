@@ -240,3 +240,13 @@ def test_pages_are_readable_by_a_web_server_and_keep_permissions_set_by_hand(pro
         assert page.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old_umask)
+
+
+def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched(project, cli, tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n", "utf-8")
+    (project / ".pipeline.lock").symlink_to(target)
+    result = cli(project, "update")
+    assert result.code == 2
+    assert ".pipeline.lock: error: unsafe-path: the lock file is a symbolic link" in result.err
+    assert target.read_text("utf-8") == "keep me\n"
