@@ -12,7 +12,9 @@ re-parsed to prove that the block structure did not change.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from itertools import accumulate
 from dataclasses import dataclass
 
 import yaml
@@ -56,36 +58,94 @@ def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Re
 
 
 def localize_parsed(doc: Document, translate: Translate) -> Localization:
-    """:func:`localize_document`, keeping the parse that proved the structure unchanged."""
-    replacements = []
-    for segment in doc.segments:
+    """:func:`localize_document`, keeping the parse that proved the structure unchanged.
+
+    Every translation is placed and the page parsed once.  If its block structure
+    changed (rare: :func:`place` escapes what it can), the translations around the
+    first block that differs are set aside and the page parsed again, until the
+    structure holds; each one set aside is then tried once more with all the others,
+    so a neighbour suspected wrongly is kept.  One refusal costs a few parses of the
+    page, not one per translation.
+    """
+    line_of = _line_finder(doc.text)
+    good: list[_Placed] = []
+    for segment in doc.segments:  # in source order
         translation = translate(segment)
-        if translation is None or not translation.strip():
-            continue
-        replacements.append((segment, place(segment, translation)))
-    result = _apply(doc.text, replacements)
-    parsed = _same_structure(doc, result)
-    if parsed is not None:
-        return Localization(result, [], parsed)
-    # Rare: find the culprits one by one, keep the others.
-    good, rejected = [], []
-    for segment, text in replacements:
-        if _same_structure(doc, _apply(doc.text, [(segment, text)])) is not None:
-            good.append((segment, text))
+        if translation is not None and translation.strip():
+            good.append(_Placed(segment, place(segment, translation), line_of(segment.start),
+                                line_of(segment.end) - line_of(segment.start)))
+    suspects: list[_Placed] = []
+    while True:
+        result = _apply(doc.text, good)
+        parsed, window = _compare(doc, good, result)
+        if parsed is not None:
+            break
+        if not good:  # the source itself does not pass (front matter YAML cannot read)
+            parsed = parse_with_env(result)
+            break
+        found = _suspects(good, window)
+        good = [item for item in good if item not in found]
+        suspects += found
+    rejected = []
+    for suspect in suspects:
+        trial_good = sorted([*good, suspect], key=lambda item: item.segment.start)
+        trial = _apply(doc.text, trial_good)
+        trial_parsed, _ = _compare(doc, trial_good, trial)
+        if trial_parsed is None:
+            rejected.append(Rejected(suspect.segment,
+                                     "the translation would change the page's block structure"))
         else:
-            rejected.append(Rejected(segment, "the translation would change the page's block structure"))
-    result = _apply(doc.text, good)
-    return Localization(result, rejected, _same_structure(doc, result) or parse_with_env(result))
+            good, result, parsed = trial_good, trial, trial_parsed
+    rejected.sort(key=lambda item: item.segment.start)
+    return Localization(result, rejected, parsed)
 
 
-def _apply(src: str, replacements: Iterable[tuple[Segment, str]]) -> str:
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A segment, the text that replaces its span, and where that span is (0-based lines)."""
+
+    segment: Segment
+    text: str
+    line: int  # of the span's start in the source
+    span_lines: int  # line breaks inside the span in the source
+
+    @property
+    def added_lines(self) -> int:
+        return self.text.count("\n") - self.span_lines
+
+
+def _line_finder(text: str) -> Callable[[int], int]:
+    """Character offset -> 0-based line number in ``text``."""
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    return lambda offset: bisect_left(breaks, offset)
+
+
+def _apply(src: str, replacements: Iterable[_Placed]) -> str:
+    """``src`` with each replacement's span replaced (``replacements`` in source order)."""
     pieces, position = [], 0
-    for segment, text in sorted(replacements, key=lambda item: item[0].start):
-        pieces.append(src[position:segment.start])
-        pieces.append(text)
-        position = segment.end
+    for item in replacements:
+        pieces.append(src[position:item.segment.start])
+        pieces.append(item.text)
+        position = item.segment.end
     pieces.append(src[position:])
     return "".join(pieces)
+
+
+def _suspects(placed: list[_Placed], window: tuple[int, int]) -> list[_Placed]:
+    """The replacements whose lines in the localized text meet ``window`` (0-based lines,
+    inclusive), else the last one before it, else the first."""
+    low, high = window
+    found, before, shift = [], None, 0
+    for item in placed:
+        first = item.line + shift
+        last = first + item.text.count("\n")
+        shift += item.added_lines
+        if first > high:
+            break
+        if last >= low:
+            found.append(item)
+        before = item
+    return found or [before or placed[0]]
 
 
 def place(segment: Segment, translation: str) -> str:
@@ -171,21 +231,46 @@ def protect_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _same_structure(doc: Document, localized: str) -> Parsed | None:
-    """The parse of ``localized`` if it has the source's blocks and front matter that
-    YAML still reads, else None."""
+def _compare(doc: Document, placed: list[_Placed],
+             localized: str) -> tuple[Parsed | None, tuple[int, int]]:
+    """The parse of ``localized`` if it has the source's blocks, each on the line the
+    replacements before it moved it to, and front matter that YAML still reads; else None
+    and the localized lines (0-based, inclusive) between which it first differs."""
     parsed = parse_with_env(localized)
-    if _shape(doc.tokens) != _shape(parsed.tokens):
-        return None
-    for token in parsed.tokens:
-        if token.type == "front_matter":
-            try:
-                frontmatter.load(token.content)
-            except yaml.YAMLError:
-                return None
-    return parsed
+    source = [t for t in doc.tokens if t.type != "inline"]
+    target = [t for t in parsed.tokens if t.type != "inline"]
+    starts = [item.line for item in placed]
+    shifts = list(accumulate(item.added_lines for item in placed))
+    last = 0
+    for mine, theirs in zip(source, target):
+        expected = None
+        if mine.map:
+            before = bisect_left(starts, mine.map[0])  # replacements starting above this block
+            expected = mine.map[0] + (shifts[before - 1] if before else 0)
+        actual = theirs.map[0] if theirs.map else None
+        if _kind(mine) != _kind(theirs) or expected != actual:
+            lines = [last] + [line for line in (expected, actual) if line is not None]
+            return None, (min(lines), max(lines))
+        if theirs.type == "front_matter" and not _yaml_reads(theirs.content):
+            return None, (0, theirs.map[1] if theirs.map else 0)
+        last = actual if actual is not None else last
+    if len(source) != len(target):
+        return None, (last, localized.count("\n"))
+    return parsed, (0, 0)
+
+
+def _yaml_reads(text: str) -> bool:
+    try:
+        frontmatter.load(text)
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _kind(token) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
+    return (token.type, token.tag, token.nesting)
 
 
 def _shape(tokens) -> list[tuple[str, str, int]]:
     """The block structure: every block token's type, tag and nesting (text aside)."""
-    return [(t.type, t.tag, t.nesting) for t in tokens if t.type != "inline"]
+    return [_kind(t) for t in tokens if t.type != "inline"]
