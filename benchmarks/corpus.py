@@ -457,6 +457,28 @@ def load_project(root: str) -> Corpus | None:
     return Corpus(**data)
 
 
+# A paragraph translation that the merge refuses: with its blank line dropped it reads as a
+# link reference definition over two lines, which would take the paragraph off the page.
+REFUSED_TRANSLATION = "[a\n\n]: /b"
+
+
+def with_refused_translation(corpus: Corpus, root: str) -> Corpus:
+    """A copy of ``corpus`` at ``root`` whose catalog has one paragraph translation that the
+    merge refuses (the rest of the page is built as before)."""
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    shutil.copytree(corpus.root, root, ignore=shutil.ignore_patterns("output"))
+    import polib  # the project's own dependency, installed with it
+    doc, code = corpus.documents[0], corpus.locales[0]
+    path = os.path.join(root, "locales", code, "LC_MESSAGES", f"{doc}.po")
+    po = polib.pofile(path)
+    entry = next(e for e in po if e.msgstr and not e.comment and len(e.msgid.split()) > 8)  # a paragraph
+    entry.msgstr = REFUSED_TRANSLATION
+    po.save(path)
+    return Corpus(root, corpus.documents, corpus.locales, corpus.seed, corpus.segments,
+                  corpus.words, corpus.pseudo)
+
+
 def _pipeline(pipeline_cmd: list[str], root: str, *args: str) -> None:
     done = subprocess.run([*pipeline_cmd, "-C", root, *args], capture_output=True, text=True)
     if done.returncode not in (0, 1):

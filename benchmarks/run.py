@@ -233,6 +233,19 @@ class Harness:
                     row[f"{op.name}_us_per_segment"] = (m.median - baseline[op.name]) / (
                         project.segments - base_segments) * 1e6
             self.segments.append(row)
+            if name == "large-1000":
+                self.refused_translation(project, base)
+
+    def refused_translation(self, project: corpora.Corpus, base: str) -> None:
+        """The same 1,000-segment page with one translation the merge refuses: the build
+        finds it without re-parsing the page once per translation."""
+        name = "large-1000, 1 refused"
+        spoiled = corpora.with_refused_translation(project, os.path.join(base, "single-refused"))
+        row: dict = {"document": name, "segments": spoiled.segments, "words": spoiled.words}
+        build = next(op for op in ours.single_operations(spoiled, self.cmd) if op.name == "build")
+        row["build_s"] = self.measure("ours", f"build [{name}]", build.step, 1, 1,
+                                      segments=spoiled.segments).median
+        self.segments.append(row)
 
     # --- output ---
 
