@@ -183,9 +183,17 @@ def parse_with_env(text: str, inline: bool = True) -> Parsed:
     return Parsed(_parser_for(text, inline).parse(text, env), env)
 
 
+# The chains of block rules markdown-it tries at a line inside a paragraph, reference
+# definition, block quote or list, to see whether that line ends it (a rule's ``alt``).
+_TERMINATOR_CHAINS = ("paragraph", "reference", "blockquote", "list")
+
+
 def _record_positions(md: MarkdownIt, name: str) -> None:
-    rules = md.block.ruler.__rules__
-    original: Callable[..., bool] = rules[md.block.ruler.__find__(name)].fn
+    """Wrap the enabled block rule ``name`` to record where its inline text lies; the
+    wrapper stays in every terminator chain the rule was in."""
+    ruler = md.block.ruler
+    original: Callable[..., bool] = ruler.getRules("")[ruler.get_active_rules().index(name)]
+    alt = [chain for chain in _TERMINATOR_CHAINS if original in ruler.getRules(chain)]
 
     def recording(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         first = len(state.tokens)
@@ -200,7 +208,7 @@ def _record_positions(md: MarkdownIt, name: str) -> None:
                     ]
         return True
 
-    md.block.ruler.at(name, recording)
+    ruler.at(name, recording, {"alt": alt})
 
 
 def _mark_disclaimers(state: StateCore) -> None:

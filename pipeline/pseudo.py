@@ -21,8 +21,9 @@ prose both times changes.  The text of a shortcut or collapsed reference
 case (``[FOO]``), which labels ignore, so the link still resolves and the reader
 still sees a change.
 
-:func:`observing_parser` is the project's parser with its inline rules reporting
-what they consumed; the conformance checks use it too, to find a document's prose.
+:func:`observing` gives a parser whose inline rules report what they consumed
+(:func:`observing_parser`: the project's); the conformance checks use it too, on
+stock markdown-it-py, to find a document's prose.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from markdown_it.rules_inline import StateInline
 from .markdown import normalize, parser
 
 OBSERVER = "pseudo_observer"
-"""The ``env`` key of the callable that :func:`observing_parser`'s rules report to."""
+"""The ``env`` key of the callable that the rules of an :func:`observing` parser report to."""
 
 Observer = Callable[[str, StateInline, int, int], None]
 
@@ -176,15 +177,20 @@ _TITLE_MARKUP = re.compile(r"\\.|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][
 
 @lru_cache(maxsize=1)
 def observing_parser() -> MarkdownIt:
-    """:func:`pipeline.markdown.parser` whose inline rules, when they produce tokens,
-    call ``env[OBSERVER](rule_name, state, start, first_token)``; same tokens, same HTML."""
-    md = copy.copy(parser())
-    md.inline = copy.copy(md.inline)
+    """:func:`observing` :func:`pipeline.markdown.parser`."""
+    return observing(parser())
+
+
+def observing(md: MarkdownIt) -> MarkdownIt:
+    """A copy of ``md`` whose inline rules, when they produce tokens, call
+    ``env[OBSERVER](rule_name, state, start, first_token)``; same tokens, same HTML."""
+    observed = copy.copy(md)
+    observed.inline = copy.copy(md.inline)
     ruler: Ruler = Ruler()
     ruler.__rules__ = [Rule(rule.name, rule.enabled, _observed(rule.name, rule.fn), list(rule.alt))
-                       for rule in parser().inline.ruler.__rules__]
-    md.inline.ruler = ruler
-    return md
+                       for rule in md.inline.ruler.__rules__]
+    observed.inline.ruler = ruler
+    return observed
 
 
 def _observed(name: str, fn: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:

@@ -82,6 +82,13 @@ def front_matter(parsed: Parsed) -> dict:
     return {}
 
 
+def render(text: str) -> str:
+    """The HTML of Markdown ``text`` as an article page's body holds it: front matter
+    left out, disclaimer boxes titled "Medical disclaimer" (the page puts the article's
+    dates right after its first ``</h1>``)."""
+    return str(body_html(parse_with_env(text)))
+
+
 def body_html(parsed: Parsed, disclaimer_heading: str = "Medical disclaimer",
               fallback: frozenset[int] | set[int] = frozenset(),
               fallback_language: Language | None = None) -> Markup:

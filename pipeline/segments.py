@@ -149,10 +149,10 @@ def _inline_segment(src: str, token: Token, stack: list[str], table: _TableState
     lines: list[tuple[int, int]] = token.meta["lines"]
     parent = stack[-1] if stack else ""
     line = token.map[0] + 1
-    if parent == "heading_open" and token.map[1] - token.map[0] == 1 and _ATX.match(src, lines[0][0]):
-        start = src.find(token.content, lines[0][0] + 1)
-        level = src[lines[0][0]:start].count("#")
-        return place.segment(token.content, line, "heading", f"Heading, level {level}",
+    opening = _ATX.match(src, lines[0][0]) if parent == "heading_open" else None
+    if opening and token.map[1] - token.map[0] == 1:
+        start = src.find(token.content, opening.end())  # "## # #": the text is the middle "#"
+        return place.segment(token.content, line, "heading", f"Heading, level {len(opening[0])}",
                              start=start, end=start + len(token.content), mode="line")
     if parent == "heading_open":  # setext heading: lines of text above an underline
         underline = src.find("\n", lines[-1][1]) + 1

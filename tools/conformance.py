@@ -1,7 +1,12 @@
-"""Round trips of the CommonMark and GFM spec examples, and the table that watches them.
+"""Round trips of the CommonMark and GFM spec examples, judged by stock markdown-it-py.
 
-Each example is extracted, translated, merged back and rendered, and its HTML is
-compared with the source's own rendering (both with :func:`pipeline.markdown.parser`):
+Each example is extracted, translated and merged back with the project's code
+(:mod:`pipeline`), and the localized Markdown's HTML is compared with the source's.
+Both are rendered by :func:`stock`, markdown-it-py's CommonMark with the GFM
+tables and strikethrough and nothing of the project's (no plugins, no position
+recording, no shortcuts), so that a fault of the project's parser cannot hide itself
+by turning up on both sides (``extensions=True`` adds mdit-py-plugins' front matter,
+footnotes and containers, for documents in the project's format rather than a spec's):
 
 * ``identity`` (translation = msgid): the same HTML once every whitespace run
   outside ``<pre>…</pre>`` is one space;
@@ -12,11 +17,17 @@ compared with the source's own rendering (both with :func:`pipeline.markdown.par
 Either fails, too, if the merge rejects a translation (it would then show the
 source text), or if anything raises.
 
-Prose is any text with a letter that markdown-it's ``text`` inline rule consumed in
-the source document (link texts and image descriptions included; code, raw HTML,
-entities, escapes and placeholders such as ``%(name)s`` are not prose).
+Prose is any text with a letter that stock markdown-it's ``text`` inline rule
+consumed in the source document (link texts and image descriptions included; code,
+raw HTML, entities, escapes and placeholders such as ``%(name)s`` are not prose).
 
-``python -m pipeline.conformance [--shared PATH]`` prints a per-section pass table;
+The spec examples are judged without extensions, as the specs read them.  Where the
+project's extensions read an example otherwise and leave text untranslated (a spec
+example that starts with ``---`` lines is front matter to the project, a thematic
+break and a setext heading to CommonMark), the example fails, and is listed with its
+reason in ``tests/test_conformance.py``, instead of the judge taking the project's side.
+
+``python tools/conformance.py [--fixtures PATH]`` prints a per-section pass table;
 ``tests/test_conformance.py`` runs the same checks per example.
 """
 
@@ -27,17 +38,22 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .markdown import normalize, parser
-from .merge import localize_document
-from .pseudo import OBSERVER, PLACEHOLDER, observing_parser, pseudolocalize
-from .segments import Segment, read
+from pipeline.merge import localize_document
+from pipeline.pseudo import OBSERVER, PLACEHOLDER, observing, pseudolocalize
+from pipeline.segments import Segment, read
 
 SPECS = ("commonmark", "gfm")
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "spec"
 TRANSLATIONS: dict[str, Callable[[Segment], str]] = {
     "identity": lambda segment: segment.msgid,
     "pseudo": lambda segment: pseudolocalize(segment.msgid),
@@ -46,19 +62,28 @@ TRANSLATIONS: dict[str, Callable[[Segment], str]] = {
 Check = Callable[[str], "str | None"]
 
 
-def default_shared() -> Path:
-    """``shared/`` beside the repository, as CI clones it."""
-    return Path(__file__).resolve().parents[1].parent / "shared"
+def load_examples(spec: str, fixtures: Path = FIXTURES) -> list[dict]:
+    """The examples of ``<fixtures>/<spec>.json`` (example, section, markdown, html)."""
+    return json.loads((fixtures / f"{spec}.json").read_text(encoding="utf-8"))
 
 
-def load_examples(conformance: Path, spec: str) -> list[dict]:
-    """The examples of ``<conformance>/<spec>.json`` (example, section, markdown, html)."""
-    return json.loads((conformance / f"{spec}.json").read_text(encoding="utf-8"))
+@cache
+def stock(extensions: bool = False) -> MarkdownIt:
+    """The judge: markdown-it-py's CommonMark with GFM tables and strikethrough, as shipped.
+
+    ``extensions``: with the project's other syntax too (front matter, footnotes,
+    ``::: disclaimer`` containers), as mdit-py-plugins ships it; for documents written
+    in the project's format rather than taken from a spec.
+    """
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    if extensions:
+        md.use(front_matter_plugin).use(footnote_plugin).use(container_plugin, name="disclaimer")
+    return md
 
 
-def render(markdown: str) -> str:
-    """HTML of ``markdown`` with the project's one parser configuration."""
-    return parser().render(normalize(markdown))
+def render(markdown: str, extensions: bool = False) -> str:
+    """HTML of ``markdown`` rendered by :func:`stock`."""
+    return stock(extensions).render(markdown)
 
 
 def localized(markdown: str, name: str) -> tuple[str, list[str]]:
@@ -78,12 +103,14 @@ def collapse_whitespace(html: str) -> str:
     return "".join(part if i % 2 else re.sub(r"\s+", " ", part) for i, part in enumerate(parts))
 
 
-def check_identity(markdown: str) -> str | None:
-    """None if the identity round trip renders the same HTML, else what went wrong."""
+def check_identity(markdown: str, extensions: bool = False) -> str | None:
+    """None if the identity round trip renders the same HTML (by ``stock(extensions)``),
+    else what went wrong."""
     text, rejected = localized(markdown, "identity")
     if rejected:
         return "rejected " + "; ".join(rejected)
-    expected, actual = collapse_whitespace(render(markdown)), collapse_whitespace(render(text))
+    expected = collapse_whitespace(render(markdown, extensions))
+    actual = collapse_whitespace(render(text, extensions))
     if expected == actual:
         return None
     at = _first_difference(expected, actual)
@@ -175,11 +202,17 @@ PROSE = "\ue000"
 """Put before each piece of prose by :func:`prose_html`; a private-use character, rendered as is."""
 
 
-def prose_html(markdown: str) -> str:
-    """The source's HTML with :data:`PROSE` before each piece of prose it contains."""
-    md = observing_parser()
+@cache
+def _observing_stock(extensions: bool) -> MarkdownIt:
+    return observing(stock(extensions))
+
+
+def prose_html(markdown: str, extensions: bool = False) -> str:
+    """The source's HTML (by ``stock(extensions)``) with :data:`PROSE` before each piece
+    of prose."""
+    md = _observing_stock(extensions)
     env: dict = {OBSERVER: _mark_prose}
-    tokens = md.parse(normalize(markdown), env)
+    tokens = md.parse(markdown, env)
     return md.renderer.render(tokens, md.options, env)
 
 
@@ -196,13 +229,15 @@ def _mark_prose(rule: str, state: StateInline, start: int, _first: int) -> None:
         state.pending = state.pending[:-len(text)] + PROSE + text
 
 
-def check_pseudo(markdown: str) -> str | None:
-    """None if the pseudo round trip keeps the element tree and changes all prose."""
+def check_pseudo(markdown: str, extensions: bool = False) -> str | None:
+    """None if the pseudo round trip keeps the element tree and changes all prose (as
+    ``stock(extensions)`` renders it)."""
     text, rejected = localized(markdown, "pseudo")
     if rejected:
         return "rejected " + "; ".join(rejected)
-    source, result = html_events(render(markdown)), html_events(render(text))
-    marked = html_events(prose_html(markdown))
+    source = html_events(render(markdown, extensions))
+    result = html_events(render(text, extensions))
+    marked = html_events(prose_html(markdown, extensions))
     expected, actual = element_tree(source), element_tree(result)
     if expected != actual:
         at = _first_difference(expected, actual)
@@ -273,16 +308,15 @@ def report(spec: str, examples: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(
-        prog="python -m pipeline.conformance",
-        description="Identity and pseudo round trips of the CommonMark and GFM spec examples.")
-    options.add_argument("--shared", type=Path, default=default_shared(),
-                         help="the shared/ directory holding conformance/*.json (default: %(default)s)")
+        prog="python tools/conformance.py",
+        description="Identity and pseudo round trips of the CommonMark and GFM spec examples, "
+                    "judged by stock markdown-it-py.")
+    options.add_argument("--fixtures", type=Path, default=FIXTURES,
+                         help="the directory holding commonmark.json and gfm.json "
+                              "(default: %(default)s)")
     args = options.parse_args(argv)
-    conformance = args.shared / "conformance"
-    if not conformance.is_dir():
-        options.error(f"no conformance examples in {conformance}")
     for spec in SPECS:
-        print(report(spec, load_examples(conformance, spec)))
+        print(report(spec, load_examples(spec, args.fixtures)))
         print()
     return 0
 
