@@ -11,14 +11,17 @@ The library API a Python user can call without any files::
 The command line (``pipeline extract | init | update | check | stats | build``)
 is a thin layer over the same functions.
 
-``pipeline.render`` is the function: it hides the submodule of the same name as an
-attribute of the package (``from pipeline.render import page_html`` still works).
+The package is laid out by the steps of that flow: ``markdown`` (the parser),
+``segments`` and ``merge`` (Markdown to segments and back), ``po`` (catalogs),
+``checks`` (what a translation may change, and the publish gate), ``site`` (pages),
+``project`` (files on disk), ``commands`` (one orchestrator per command-line verb over
+a :class:`~pipeline.session.Session`).
 """
 
-from .errors import PipelineError
-from .merge import localize
-from .pseudo import pseudolocalize
-from .render import render
-from .segments import Segment, extract
+from pipeline.diagnostics import PipelineError
+from pipeline.merge import localize
+from pipeline.pseudo import pseudolocalize
+from pipeline.site.render import render
+from pipeline.segments import Segment, extract
 
 __all__ = ["PipelineError", "Segment", "extract", "localize", "pseudolocalize", "render"]

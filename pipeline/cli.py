@@ -13,13 +13,13 @@ import sys
 
 import click
 
-from . import config as configuration
-from .commands import build as publish
-from .commands import catalogs, check as checking
-from .progress import progress_reporter
-from .session import Session
-from .checks import ERROR, as_github, as_json
-from .errors import PipelineError
+from pipeline.project import config as configuration
+from pipeline.commands import build as publish
+from pipeline.commands import catalogs, check as checking
+from pipeline.progress import progress_reporter
+from pipeline.session import Session
+from pipeline.diagnostics import ERROR, as_github, as_json
+from pipeline.diagnostics import PipelineError
 
 EXIT_BLOCKED, EXIT_UNUSABLE = 1, 2
 
@@ -159,7 +159,7 @@ def build_command(obj: Context, force: bool, jobs: int | None, markdown_only: bo
 @click.pass_obj
 def serve(obj: Context, port: int) -> None:
     """Build, serve output/ on http://127.0.0.1:PORT/, and rebuild when a source, catalog or template changes."""
-    from .serve import serve as run_server
+    from pipeline.site.serve import serve as run_server
 
     def report(outcome: publish.Outcome | PipelineError) -> None:
         if isinstance(outcome, PipelineError):

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import yaml
 
-from .errors import PipelineError
+from pipeline.diagnostics import PipelineError
 
 
 # libyaml's loader when PyYAML was built with it: the same documents, ten times faster.

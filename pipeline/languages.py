@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
-from . import plurals
-from .errors import PipelineError
+from pipeline.po import plurals
+from pipeline.diagnostics import PipelineError
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import yaml
 from markdown_it.common.utils import MD_TRIM_CHARS
 
-from . import frontmatter
-from .markdown import Parsed, parse_with_env
-from .segments import Document, Segment, read
+from pipeline import frontmatter
+from pipeline.markdown import Parsed, parse_with_env
+from pipeline.segments import Document, Segment, read
 
 Translate = Callable[[Segment], "str | None"]
 

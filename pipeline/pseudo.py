@@ -38,7 +38,7 @@ from markdown_it import MarkdownIt
 from markdown_it.ruler import Rule, Ruler
 from markdown_it.rules_inline import StateInline
 
-from .markdown import normalize, parser
+from pipeline.markdown import normalize, parser
 
 OBSERVER = "pseudo_observer"
 """The ``env`` key of the callable that the rules of an :func:`observing` parser report to."""

@@ -16,9 +16,9 @@ from markdown_it.common.html_re import close_tag, open_tag
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.token import Token
 
-from . import frontmatter
-from .errors import PipelineError
-from .markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, Parsed, normalize, parse_with_env
+from pipeline import frontmatter
+from pipeline.diagnostics import PipelineError
+from pipeline.markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, Parsed, normalize, parse_with_env
 
 DEFAULT_FIELDS = ("title", "description")
 

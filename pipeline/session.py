@@ -20,10 +20,10 @@ from contextlib import contextmanager
 from itertools import repeat
 from typing import Any, TypeVar
 
-from . import chrome
-from .config import Config
-from .errors import PipelineError
-from .layout import load_catalog
+from pipeline.site import chrome
+from pipeline.project.config import Config
+from pipeline.diagnostics import PipelineError
+from pipeline.project.layout import load_catalog
 
 T = TypeVar("T")
 

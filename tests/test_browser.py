@@ -36,7 +36,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     """The shipped project built into a temp folder and served on 127.0.0.1."""
-    from pipeline import config
+    from pipeline.project import config
     from pipeline.commands.build import build
     from pipeline.session import Session
 

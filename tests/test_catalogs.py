@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE
-from pipeline import catalogs
-from pipeline.errors import PipelineError
+from pipeline.po import catalogs
+from pipeline.diagnostics import PipelineError
 from pipeline.languages import language
 from pipeline.segments import extract
 

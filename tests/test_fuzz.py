@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline import catalogs
-from pipeline.errors import PipelineError
+from pipeline.po import catalogs
+from pipeline.diagnostics import PipelineError
 from pipeline.merge import localize_document
 from pipeline.segments import read
 

@@ -16,7 +16,7 @@ PACKAGE = ROOT / "pipeline"
 
 def test_the_command_line_imports_on_a_python_without_fcntl():
     """Windows has no fcntl: blocking the module stands in for it."""
-    code = ("import sys; sys.modules['fcntl'] = None; import pipeline.cli, pipeline.lock; "
+    code = ("import sys; sys.modules['fcntl'] = None; import pipeline.cli, pipeline.project.lock; "
             "print('imported')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -28,22 +28,26 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _is_module(name: str) -> bool:
+    path = ROOT / name.replace(".", "/")
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def _imports(path: Path) -> set[str]:
     """Modules of the package that ``path`` imports when it is itself imported (top level)."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.parse(path.read_text("utf-8")).body:
-        if isinstance(node, ast.ImportFrom) and node.level:
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("pipeline")):
             base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-            target = f"{base}.{node.module}" if node.module else base
-            if node.module:  # `from . import a` imports the submodules a, not the package's body
+            target = node.module if not node.level else (f"{base}.{node.module}" if node.module else base)
+            submodules = {f"{target}.{alias.name}" for alias in node.names}
+            found |= submodules
+            if not all(_is_module(name) for name in submodules):  # names defined in target itself
                 found.add(target)
-            found.update(f"{target}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names if alias.name.startswith("pipeline"))
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pipeline"):
-            found.add(node.module)
     return found
 
 

@@ -17,8 +17,8 @@ import polib
 import pytest
 from babel import Locale
 
-from pipeline import catalogs, plurals
-from pipeline.errors import PipelineError
+from pipeline.po import catalogs, plurals
+from pipeline.diagnostics import PipelineError
 from pipeline.languages import language
 
 from conftest import ARTICLE, ROOT

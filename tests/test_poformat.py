@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.poformat import dumps
+from pipeline.po.writer import dumps
 
 MSGCAT, MSGMERGE, MSGFMT = (shutil.which(tool) for tool in ("msgcat", "msgmerge", "msgfmt"))
 
@@ -410,12 +410,12 @@ def test_generated_messages_survive_msgcat_and_polib(messages: list[tuple[str | 
 
 from hypothesis import given as _given, settings as _settings, strategies as _st  # noqa: E402
 
-from pipeline import poformat as _poformat  # noqa: E402
+from pipeline.po import writer as _writer  # noqa: E402
 
 
 @_settings(max_examples=300, deadline=None)
 @_given(text=_st.text(alphabet=_st.sampled_from("ab Z9 -/.,;:()[]{}!?'\"%$+*#&@<>=|\\^_`~"), max_size=200),
         width=_st.integers(5, 80), column=_st.integers(0, 10), forbidden=_st.sets(_st.integers(0, 200), max_size=5))
 def test_the_ascii_fast_path_breaks_lines_exactly_as_the_general_one(text, width, column, forbidden):
-    assert _poformat._fill_ascii(text, forbidden, width, column) == \
-        _poformat._fill_general(text, forbidden, width, column)
+    assert _writer._fill_ascii(text, forbidden, width, column) == \
+        _writer._fill_general(text, forbidden, width, column)

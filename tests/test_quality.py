@@ -9,7 +9,7 @@ import polib
 import pytest
 
 from conftest import ARTICLE
-from pipeline.quality import Options, problems
+from pipeline.checks.quality import Options, problems
 
 ES_PO = Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po"
 

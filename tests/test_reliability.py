@@ -18,10 +18,10 @@ import polib
 import pytest
 
 from conftest import ARTICLE
-from pipeline import config, lock
+from pipeline.project import config, lock
 from pipeline.commands import catalogs as catalog_commands
 from pipeline.session import Session
-from pipeline.errors import PipelineError
+from pipeline.diagnostics import PipelineError
 
 ES_PO = Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po"
 SOURCE = Path("source") / f"{ARTICLE}.md"

@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 
 import pipeline
 from pipeline.languages import language
-from pipeline.render import Page, page_html
+from pipeline.site.render import Page, page_html
 from tools.conformance import load_examples
 
 # Examples whose HTML is known to differ from the oracle, {example number: reason}.

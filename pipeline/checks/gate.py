@@ -1,6 +1,6 @@
-"""Diagnostics, and the decision whether a localized page may be published.
+"""The decision whether a localized page may be published.
 
-Every check reports a :class:`Diagnostic`; :func:`assess` walks a document's
+Every check reports a :class:`~pipeline.diagnostics.Diagnostic`; :func:`assess` walks a document's
 segments against its catalog once and returns the translations that may be
 used, the counts, the diagnostics and whether the page is publishable.  The
 rule that matters most: a page is withheld unless every disclaimer segment is
@@ -9,50 +9,15 @@ translated, not fuzzy and not left identical to the source.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import polib
 
-from . import quality
-from .catalogs import Counts, key, words
-from .merge import Localization, Rejected, localize_parsed
-from .segments import Document, Segment
-
-ERROR, WARNING = "error", "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One finding, printed like a compiler's: ``path:line: severity: code: message``."""
-
-    path: str
-    line: int | None
-    severity: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.code}: {self.message}"
-
-
-def as_github(diagnostic: Diagnostic) -> str:
-    """A GitHub Actions workflow command, shown as an annotation on the file and line."""
-    def escape(text: str, extra: str = "") -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        for ch in extra:
-            text = text.replace(ch, {":": "%3A", ",": "%2C"}[ch])
-        return text
-    where = f"file={escape(diagnostic.path, ':,')}"
-    if diagnostic.line:
-        where += f",line={diagnostic.line}"
-    return f"::{diagnostic.severity} {where},title={escape(diagnostic.code, ':,')}::{escape(diagnostic.message)}"
-
-
-def as_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([asdict(d) for d in diagnostics], ensure_ascii=False, indent=2)
-
+from pipeline.checks import quality
+from pipeline.diagnostics import ERROR, WARNING, Diagnostic
+from pipeline.po.catalogs import Counts, key, words
+from pipeline.merge import Localization, Rejected, localize_parsed
+from pipeline.segments import Document, Segment
 
 @dataclass
 class PageReport:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
-from .markdown import parser
+from pipeline.markdown import parser
 
 ERROR, WARNING = "error", "warning"
 Problem = tuple[str, str, str]

@@ -25,21 +25,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 
-from .. import chrome
-from ..checks import Diagnostic
-from ..config import Config
-from ..files import remove, write_atomic, write_if_changed
-from ..languages import Language, language
-from ..layout import catalog_path, documents, read_document, relative, source_path
-from ..lock import project_lock
-from ..render import front_matter, index_html, page_html, root_html, sitemap_xml
-from ..session import Session
-from ..site import Site
-from .check import Run, localize_page
+from pipeline.site import chrome
+from pipeline.diagnostics import Diagnostic
+from pipeline.project.config import Config
+from pipeline.project.files import remove, write_atomic, write_if_changed
+from pipeline.languages import Language, language
+from pipeline.project.layout import catalog_path, documents, read_document, relative, source_path
+from pipeline.project.lock import project_lock
+from pipeline.site.render import front_matter, index_html, page_html, root_html, sitemap_xml
+from pipeline.session import Session
+from pipeline.site.model import Site
+from pipeline.commands.check import Run, localize_page
 
 MANIFEST = ".manifest.json"
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # pipeline/: code and templates
-TEMPLATES = os.path.join(PACKAGE, "templates")
+TEMPLATES = os.path.join(PACKAGE, "site", "templates")
 FORMAT = 1
 Progress = Callable[[int, int], None]
 

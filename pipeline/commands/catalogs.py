@@ -11,15 +11,16 @@ import os
 
 import polib
 
-from .. import catalogs, chrome
-from ..config import Config
-from ..errors import PipelineError
-from ..files import ChangedMeanwhile, stamp, write_atomic
-from ..languages import language
-from ..layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
-from ..lock import project_lock
-from ..pseudo import pseudolocalize
-from ..session import Session
+from pipeline.po import catalogs
+from pipeline.site import chrome
+from pipeline.project.config import Config
+from pipeline.diagnostics import PipelineError
+from pipeline.project.files import ChangedMeanwhile, stamp, write_atomic
+from pipeline.languages import language
+from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
+from pipeline.project.lock import project_lock
+from pipeline.pseudo import pseudolocalize
+from pipeline.session import Session
 
 
 def templates(config: Config) -> dict[str, polib.POFile]:

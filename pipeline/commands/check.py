@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import catalogs, quality
-from ..checks import Diagnostic, PageReport, assess
-from ..config import Config
-from ..languages import Language, language
-from ..layout import catalog_path, documents, load_catalog, read_document, relative, source_path
-from ..markdown import Parsed
-from ..segments import Document
-from ..session import Session
+from pipeline.po import catalogs
+from pipeline.checks import quality
+from pipeline.diagnostics import Diagnostic
+from pipeline.checks.gate import PageReport, assess
+from pipeline.project.config import Config
+from pipeline.languages import Language, language
+from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
+from pipeline.markdown import Parsed
+from pipeline.segments import Document
+from pipeline.session import Session
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO, Any
 
-from .segments import DEFAULT_FIELDS, extract
+from pipeline.segments import DEFAULT_FIELDS, extract
 
 
 def extract_markdown(fileobj: IO[bytes], keywords: Any, comment_tags: Any,

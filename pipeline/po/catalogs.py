@@ -1,8 +1,10 @@
 """Gettext catalogs: templates from segments, new catalogs, updates that lose nothing, statistics.
 
-Files are read and written with polib; Babel supplies each locale's header
-values.  Everything here is a pure function over ``polib.POFile`` objects
-except :func:`load` and :func:`save`, which touch the disk.
+Catalogs are ``polib.POFile`` objects in memory; on disk they are read by
+:mod:`pipeline.po.reader` (as strictly as msgfmt) and written by
+:mod:`pipeline.po.writer` (byte for byte as GNU gettext).  Header values come from
+:mod:`pipeline.po.plurals` and Babel.  Everything here is a pure function over
+catalogs except :func:`load` and :func:`save`, which touch the disk.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from functools import lru_cache
 import polib
 from rapidfuzz import fuzz, process
 
-from . import plurals, poformat, povalidate
-from .errors import PipelineError
-from .files import write_if_changed
-from .languages import Language
-from .segments import DISCLAIMER_NOTE, Segment
+from pipeline.po import plurals, reader, writer
+from pipeline.diagnostics import PipelineError
+from pipeline.project.files import write_if_changed
+from pipeline.languages import Language
+from pipeline.segments import DISCLAIMER_NOTE, Segment
 
 WRAP_WIDTH = 79  # gettext's default, so msgcat/msgmerge/Poedit leave our lines alone
 FUZZY_CUTOFF = 60.0  # similarity (0–100) below which an old translation is no help
@@ -194,8 +196,8 @@ def load(path: str) -> polib.POFile:
             data = handle.read()
     except OSError as error:
         raise PipelineError(f"cannot read catalog: {error.strerror}", path=path, code="catalog") from None
-    text = povalidate.decode(data, path)
-    po = povalidate.read(text, path)
+    text = reader.decode(data, path)
+    po = reader.read(text, path)
     po.fpath = path
     end = text.find("\n\n", max(text.find("msgstr"), 0))  # the header entry ends at a blank line
     head = text if end < 0 else text[:end]
@@ -226,7 +228,7 @@ def _either(counts: tuple[int, ...]) -> str:
 
 def render(po: polib.POFile) -> str:
     """The catalog's text, as written to disk: byte for byte what msgcat would write."""
-    return poformat.dumps(po, width=WRAP_WIDTH)
+    return writer.dumps(po, width=WRAP_WIDTH)
 
 
 def save(po: polib.POFile, path: str, unchanged_since: object = ..., old: polib.POFile | None = None) -> bool:

@@ -17,7 +17,7 @@ import re
 
 import polib
 
-from .errors import PipelineError
+from pipeline.diagnostics import PipelineError
 
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(.*)")
 # "unrolled" loops (a run of plain characters, then escape + run, ...): one step per run

@@ -7,8 +7,8 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-from .errors import PipelineError
-from .languages import language
+from pipeline.diagnostics import PipelineError
+from pipeline.languages import language
 
 
 @dataclass(frozen=True)

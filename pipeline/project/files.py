@@ -6,7 +6,7 @@ import itertools
 import os
 from collections.abc import Callable
 
-from .errors import PipelineError
+from pipeline.diagnostics import PipelineError
 
 
 class ChangedMeanwhile(PipelineError):

@@ -11,12 +11,12 @@ import os
 
 import polib
 
-from . import catalogs
-from .config import Config
-from .errors import PipelineError
-from .files import read_text
-from .languages import language
-from .segments import Document, read
+from pipeline.po import catalogs
+from pipeline.project.config import Config
+from pipeline.diagnostics import PipelineError
+from pipeline.project.files import read_text
+from pipeline.languages import language
+from pipeline.segments import Document, read
 
 
 def documents(config: Config) -> list[str]:

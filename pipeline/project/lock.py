@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import filelock
 
-from .errors import PipelineError
+from pipeline.diagnostics import PipelineError
 
 NAME = ".pipeline.lock"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -16,7 +16,7 @@ import polib
 from babel.messages.extract import extract_from_file
 from jinja2.ext import babel_extract
 
-from .catalogs import empty_template
+from pipeline.po.catalogs import empty_template
 
 DOMAIN = "_site"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -53,9 +53,9 @@ def _sources() -> list[tuple[str, str | Callable, str]]:
     here = os.path.dirname(__file__)
     # Jinja2's extractor passed as a function: Babel finds the "jinja2" method name only through
     # entry points, which installers without setuptools' pkg_resources leave unreadable to old Babels.
-    found = [(f"pipeline/templates/{name}", babel_extract, os.path.join(TEMPLATES, name))
+    found = [(f"pipeline/site/templates/{name}", babel_extract, os.path.join(TEMPLATES, name))
              for name in sorted(os.listdir(TEMPLATES)) if name.endswith((".html", ".xml"))]
-    found.append(("pipeline/render.py", "python", os.path.join(here, "render.py")))
+    found.append(("pipeline/site/render.py", "python", os.path.join(here, "render.py")))
     return found
 
 

@@ -1,6 +1,6 @@
 """The published site as data: which versions of which article exist, and the links between them.
 
-Pure bookkeeping for :mod:`pipeline.build`: a page links only to languages in
+Pure bookkeeping for :mod:`pipeline.commands.build`: a page links only to languages in
 which that same page is published; index pages and the sitemap list what is
 there.  Addresses are relative between pages and absolute (from ``base-url``)
 where the web needs them: hreflang alternates, canonical links, the sitemap.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import PageReport
-from .languages import Language
-from .markdown import Parsed
-from .render import Link, Page
+from pipeline.checks.gate import PageReport
+from pipeline.languages import Language
+from pipeline.markdown import Parsed
+from pipeline.site.render import Link, Page
 
 
 @dataclass(frozen=True)

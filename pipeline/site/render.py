@@ -16,10 +16,10 @@ import jinja2
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import frontmatter
-from .chrome import Chrome
-from .languages import Language
-from .markdown import Parsed, parse_with_env, parser
+from pipeline import frontmatter
+from pipeline.site.chrome import Chrome
+from pipeline.languages import Language
+from pipeline.markdown import Parsed, parse_with_env, parser
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, translate later"
@@ -60,7 +60,7 @@ IDENTITY = Chrome()
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline", "templates"),
+        loader=jinja2.PackageLoader("pipeline.site", "templates"),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,

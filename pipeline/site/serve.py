@@ -15,9 +15,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import watchfiles
 
-from .commands.build import Outcome, build
-from .errors import PipelineError
-from .session import Session
+from pipeline.commands.build import Outcome, build
+from pipeline.diagnostics import PipelineError
+from pipeline.session import Session
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
