@@ -457,9 +457,9 @@ def load_project(root: str) -> Corpus | None:
     return Corpus(**data)
 
 
-# A paragraph translation that the merge refuses: with its blank line dropped it reads as a
-# link reference definition over two lines, which would take the paragraph off the page.
-REFUSED_TRANSLATION = "[a\n\n]: /b"
+# A paragraph translation that the merge refuses: an inline footnote the source does not
+# have would add a footnote block to the page.
+REFUSED_TRANSLATION = "A note^[that the source does not have]."
 
 
 def with_refused_translation(corpus: Corpus, root: str) -> Corpus:

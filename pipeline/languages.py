@@ -37,6 +37,11 @@ class Language:
 PSEUDO = {"en_XA": "en", "ar_XB": "ar"}
 
 
+def is_pseudo(code: str) -> bool:
+    """A pseudo-locale: its text is the source language in disguise, on purpose."""
+    return code.replace("-", "_") in PSEUDO
+
+
 @lru_cache(maxsize=None)
 def language(code: str) -> Language:
     """The :class:`Language` for ``code``; an unknown or malformed code is a PipelineError."""

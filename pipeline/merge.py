@@ -60,12 +60,14 @@ def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Re
 def localize_parsed(doc: Document, translate: Translate) -> Localization:
     """:func:`localize_document`, keeping the parse that proved the structure unchanged.
 
-    Every translation is placed and the page parsed once.  If its block structure
-    changed (rare: :func:`place` escapes what it can), the translations around the
-    first block that differs are set aside and the page parsed again, until the
-    structure holds; each one set aside is then tried once more with all the others,
-    so a neighbour suspected wrongly is kept.  One refusal costs a few parses of the
-    page, not one per translation.
+    Every translation is placed and the page parsed once.  If its block structure or its
+    link reference definitions changed (rare: :func:`place` escapes what it can), the
+    translations around the first block that differs are set aside and the page parsed
+    again; where that does not restore it (a change that shows only further down, such
+    as an added footnote), the first translation that breaks the page is found by
+    bisection.  Each one set aside is then tried once more with all the others, so a
+    neighbour suspected wrongly is kept.  One refusal costs a few parses of the page (at
+    most about log2 of its translations), not one per translation.
     """
     line_of = _line_finder(doc.text)
     good: list[_Placed] = []
@@ -75,29 +77,46 @@ def localize_parsed(doc: Document, translate: Translate) -> Localization:
             good.append(_Placed(segment, place(segment, translation), line_of(segment.start),
                                 line_of(segment.end) - line_of(segment.start)))
     suspects: list[_Placed] = []
-    while True:
-        result = _apply(doc.text, good)
-        parsed, window = _compare(doc, good, result)
-        if parsed is not None:
-            break
-        if not good:  # the source itself does not pass (front matter YAML cannot read)
-            parsed = parse_with_env(result)
-            break
+    result = _apply(doc.text, good)
+    parsed, window = _compare(doc, good, result)
+    while parsed is None and good:
         found = _suspects(good, window)
-        good = [item for item in good if item not in found]
-        suspects += found
+        rest = [item for item in good if item not in found]
+        result = _apply(doc.text, rest)
+        parsed, window = _compare(doc, rest, result)
+        if parsed is None:  # the window did not hold (all of) it: bisect for one culprit
+            found = [_first_breaking(doc, good)]
+            rest = [item for item in good if item not in found]
+            result = _apply(doc.text, rest)
+            parsed, window = _compare(doc, rest, result)
+        good, suspects = rest, suspects + found
+    if parsed is None:  # the source itself does not pass (front matter YAML cannot read)
+        parsed = parse_with_env(result)
     rejected = []
-    for suspect in suspects:
+    for suspect in sorted(suspects, key=lambda item: item.segment.start):
         trial_good = sorted([*good, suspect], key=lambda item: item.segment.start)
         trial = _apply(doc.text, trial_good)
         trial_parsed, _ = _compare(doc, trial_good, trial)
         if trial_parsed is None:
-            rejected.append(Rejected(suspect.segment,
-                                     "the translation would change the page's block structure"))
+            rejected.append(Rejected(suspect.segment, "the translation would change the page's "
+                                     "block structure or link definitions"))
         else:
             good, result, parsed = trial_good, trial, trial_parsed
-    rejected.sort(key=lambda item: item.segment.start)
     return Localization(result, rejected, parsed)
+
+
+def _first_breaking(doc: Document, placed: list[_Placed]) -> _Placed:
+    """The first replacement (in source order) with which the page stops matching its
+    source: the shortest failing prefix, found by bisection (the source alone matches)."""
+    low, high = 0, len(placed)  # placed[:low] matches, placed[:high] does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        prefix = placed[:middle]
+        if _compare(doc, prefix, _apply(doc.text, prefix))[0] is None:
+            high = middle
+        else:
+            low = middle
+    return placed[high - 1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +176,8 @@ def place(segment: Segment, translation: str) -> str:
     if segment.mode == "line":
         return protect_heading(_one_line(translation))
     lines = protect_lines(translation)
+    if lines and _REFERENCE_START.match("\n".join(lines)):  # "[\nnhs]: https://…" over lines
+        lines[0] = "\\" + lines[0]
     return ("\n" + segment.continuation).join(lines)
 
 
@@ -191,6 +212,9 @@ _HTML_BLOCK_START = re.compile(
     re.IGNORECASE,
 )
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
+# A link reference definition's start, its label possibly spread over lines: at the start of
+# a paragraph it would define (or, first defined, win) a reference the page's links use.
+_REFERENCE_START = re.compile(r"\[(?:[^\]\\]|\\.)*\]:", re.DOTALL)
 
 
 def protect_lines(translation: str) -> list[str]:
@@ -256,7 +280,16 @@ def _compare(doc: Document, placed: list[_Placed],
         last = actual if actual is not None else last
     if len(source) != len(target):
         return None, (last, localized.count("\n"))
+    if _references(parsed.env) != _references(doc.env):  # defined where a block may start
+        starts = [item.line for item in placed if item.text.lstrip("\\").startswith("[")]
+        return None, (min(starts, default=0), max(starts, default=0))
     return parsed, (0, 0)
+
+
+def _references(env: dict) -> dict[str, tuple]:
+    """The link reference definitions a page's links resolve to (label: address, title)."""
+    return {label: (found.get("href"), found.get("title"))
+            for label, found in env.get("references", {}).items()}
 
 
 def _yaml_reads(text: str) -> bool:

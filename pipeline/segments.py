@@ -56,6 +56,7 @@ class Segment:
     continuation: str = ""
     style: str = ""
     token: int = -1  # index of its inline token in the document's tokens (-1: front matter)
+    block: int = -1  # the disclaimer it belongs to: index of the disclaimer's opening token
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +88,28 @@ def read(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS, inline: bool = Tru
     enough to extract segments, not to render or check translations.
     """
     source = normalize(text)
-    parsed = parse_with_env(source, inline)
-    return Document(source, parsed.tokens, list(_segments(source, parsed.tokens, fields)), parsed.env)
+    # Footnote bodies reach the token stream only through the inline pass (it finds the
+    # references that the footnote block lists): a text with footnotes needs it.
+    parsed = parse_with_env(source, inline or "[^" in source)
+    segments = list(_segments(source, parsed.tokens, fields))
+    _check_disclaimers(parsed.tokens, segments)
+    return Document(source, parsed.tokens, segments, parsed.env)
 
 
 def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
     stack: list[str] = []
-    disclaimer_depth = 0
+    disclaimers: list[int] = []  # indexes of the open disclaimers' opening tokens
     table = _TableState()
+    in_footnote = _footnotes_in_disclaimers(tokens)
     for index, token in enumerate(tokens):
         if token.type in DISCLAIMER_OPENERS:
-            disclaimer_depth += 1
+            disclaimers.append(index)
         elif token.type in DISCLAIMER_CLOSERS:
-            disclaimer_depth -= 1
+            disclaimers.pop()
+        elif token.type == "footnote_open":
+            disclaimers.append(in_footnote.get(token.meta.get("id"), -1))
+        elif token.type == "footnote_close":
+            disclaimers.pop()
         elif token.type == "front_matter":
             yield from _front_matter(src, token, fields)
         table.see(token)
@@ -108,9 +118,56 @@ def _segments(src: str, tokens: list[Token], fields: tuple[str, ...]):
         elif token.nesting == -1 and stack:
             stack.pop()
         elif token.type == "inline" and "lines" in token.meta and token.content:
-            segment = _inline_segment(src, token, stack, table, _Place(index, disclaimer_depth > 0))
+            block = next((opener for opener in reversed(disclaimers) if opener >= 0), -1)
+            segment = _inline_segment(src, token, stack, table, _Place(index, block))
             if segment is not None:
                 yield segment
+
+
+def _footnotes_in_disclaimers(tokens: list[Token]) -> dict[int, int]:
+    """Footnote id -> the disclaimer its reference is in: a footnote to a safety warning is
+    part of the warning, and must be translated before the page is published."""
+    found: dict[int, int] = {}
+    disclaimers: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type in DISCLAIMER_OPENERS:
+            disclaimers.append(index)
+        elif token.type in DISCLAIMER_CLOSERS:
+            disclaimers.pop()
+        elif token.type == "inline" and disclaimers:
+            for child in token.children or []:
+                if child.type == "footnote_ref":
+                    found.setdefault(child.meta["id"], disclaimers[-1])
+    return found
+
+
+# Blocks with nothing a translator is offered: inside a disclaimer, the source is refused.
+_NOT_PROSE = {"html_block": "raw HTML", "code_block": "an indented code block",
+              "fence": "a code block", "hr": "a thematic break"}
+
+
+def _check_disclaimers(tokens: list[Token], segments: list[Segment]) -> None:
+    """Every disclaimer must be prose a translator is offered: a block of raw HTML or code
+    inside one would be published in the source language in every locale."""
+    openers: list[int] = []
+    offered = {segment.block for segment in segments}
+    for index, token in enumerate(tokens):
+        if token.type in DISCLAIMER_OPENERS:
+            openers.append(index)
+        elif openers and token.type in _NOT_PROSE:
+            raise PipelineError(f"a disclaimer must contain prose: {_NOT_PROSE[token.type]} is "
+                                "not offered for translation and would stay in the source "
+                                "language", line=_line(token), code="disclaimer-not-prose")
+        elif token.type in DISCLAIMER_CLOSERS:
+            opener = openers.pop()
+            if not openers and opener not in offered:
+                raise PipelineError("a disclaimer must contain prose a translator is offered; "
+                                    "this one has none", line=_line(tokens[opener]),
+                                    code="disclaimer-not-prose")
+
+
+def _line(token: Token) -> int | None:
+    return token.map[0] + 1 if token.map else None
 
 
 _IMAGE = re.compile(r"!\[")
@@ -119,15 +176,16 @@ _LINK = re.compile(r"\]\(|\]\[|<[a-zA-Z][a-zA-Z0-9+.-]{1,31}:")
 
 
 class _Place(NamedTuple):
-    """Where an inline segment is: its token's index, and whether inside a disclaimer."""
+    """Where an inline segment is: its token's index, and the disclaimer it is in (or -1)."""
 
     token: int
-    disclaimer: bool
+    block: int
 
     def segment(self, msgid: str, line: int, kind: str, comment: str, **span: Any) -> Segment:
         """The segment, its comment completed with what a translator must know."""
-        return Segment(msgid, line, kind, comment=_with_inline_notes(msgid, comment, self.disclaimer),
-                       disclaimer=self.disclaimer, token=self.token, **span)
+        disclaimer = self.block >= 0
+        return Segment(msgid, line, kind, comment=_with_inline_notes(msgid, comment, disclaimer),
+                       disclaimer=disclaimer, token=self.token, block=self.block, **span)
 
 
 def _with_inline_notes(msgid: str, comment: str, disclaimer: bool) -> str:

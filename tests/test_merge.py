@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+import pipeline
 from pipeline import merge
 from pipeline.segments import read
 
-# After merge drops the blank lines, this is a link reference definition spread over two
-# lines: placed as a paragraph, it would remove that paragraph from the page.
-BREAKS_THE_PAGE = "[a\n\n]: /b"
+# An inline footnote the source does not have: it would add a footnote block to the page.
+BREAKS_THE_PAGE = "A note^[that the source does not have]."
 
 
 def _document(paragraphs: int):
@@ -32,7 +34,26 @@ def test_only_the_translations_that_break_the_page_are_refused(bad, monkeypatch)
     for n in range(1000):
         shown = f"Paragraph number {n}." if n in bad else f"PARAGRAPH NUMBER {n}."
         assert f"{shown}\n" in result.markdown
-    # Not one parse per translation: suspects are the translations around the first block
-    # that differs, each tried again (so innocent neighbours are kept, as asserted above).
-    assert len(parses) <= 1 + 4 * len(bad)
+    # Not one parse per translation: the culprit is looked for near the first block that
+    # differs, else by bisection; each suspect is tried again (innocent ones are kept).
+    assert len(parses) <= 1 + len(bad) * (3 + math.ceil(math.log2(1000)))
 
+
+
+def test_a_reference_definition_in_a_translation_cannot_move_a_link():
+    """'[\\nnhs]: https://evil…' split over two lines escaped the line-wise escaping, made no
+    block of its own, and won over the source's definition: the page linked to evil.example."""
+    doc = read("See [official guidance][nhs] and study [1].\n\nFirst paragraph.\n\n"
+               "[nhs]: https://www.nhs.uk/\n")
+    for attack in ("[\nnhs]: https://evil.example/phish\nPrimer párrafo traducido.",
+                   "[1]: https://evil.example/\nPrimer párrafo.",
+                   "[NHS]:\nhttps://evil.example/\nPrimer párrafo."):
+        result = merge.localize_parsed(doc, lambda s, a=attack: a if s.msgid == "First paragraph." else None)
+        html = pipeline.render(result.markdown)
+        assert "evil.example" not in "".join(t.attrs.get("href", "") for t in _links(result))
+        assert 'href="https://www.nhs.uk/"' in html and "<a href=\"https://evil" not in html
+
+
+def _links(result):
+    return [child for token in result.parsed.tokens for child in token.children or []
+            if child.type == "link_open"]

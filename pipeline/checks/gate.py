@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline.checks import quality
+from pipeline.checks import disclaimers, quality
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
 from pipeline.po.catalogs import Counts, key, words
 from pipeline.merge import Localization, Rejected, localize_parsed
@@ -45,7 +45,8 @@ class PageReport:
 
 
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
-           min_completeness: float, options: quality.Options = quality.Options()) -> PageReport:
+           min_completeness: float, options: quality.Options = quality.Options(),
+           context: disclaimers.Context = disclaimers.Context("")) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
     whether it may be published.
 
@@ -59,7 +60,9 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
                                    "no catalog for this page: run `pipeline update`"))
         po = polib.POFile()
     entries = {key(e): e for e in po if not e.obsolete}
+    _report_strays(report, doc, entries, catalog_path)
     states = [_state(segment, entries.get((segment.msgctxt, segment.msgid))) for segment in doc.segments]
+    _review_disclaimers(report, doc, states, entries, catalog_path, source_path, context)
     report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
                            for s, state in zip(doc.segments, states) if state == "translated"}
     localization = localize_parsed(doc, report.translate)
@@ -78,7 +81,7 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
         if state != "translated":
             if segment.token >= 0:
                 report.fallback.add(segment.token)
-            if segment.disclaimer and state != "refused":
+            if segment.disclaimer and state in _REASONS:
                 entry = entries.get((segment.msgctxt, segment.msgid))
                 report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
     report.localization = localization
@@ -177,16 +180,64 @@ def _state(segment: Segment, entry: polib.POEntry | None) -> str:
         return "fuzzy"
     if not entry.msgstr.strip():
         return "untranslated"
-    if segment.disclaimer and entry.msgstr.strip() == segment.msgid.strip():
-        return "unchanged"
     return "translated"
+
+
+def _report_strays(report: PageReport, doc: Document, entries: dict, catalog_path: str) -> None:
+    """Entries with an extracted message's msgid but another context (``msgctxt ""`` is not
+    no context): never used in its place, and said so, since a reviewer may have edited one."""
+    extracted = {(segment.msgctxt, segment.msgid) for segment in doc.segments}
+    by_msgid = {msgid for _context, msgid in extracted}
+    for (context, msgid), entry in entries.items():
+        if msgid in by_msgid and (context, msgid) not in extracted:
+            report.diagnostics.append(Diagnostic(
+                catalog_path, entry.linenum, WARNING, "stray-entry",
+                f"this entry has the msgid of an extracted message but msgctxt {context!r}, which "
+                "the source does not give it: it is never used (the extracted entry is)"))
+
+
+def _review_disclaimers(report: PageReport, doc: Document, states: list[str], entries: dict,
+                        catalog_path: str, source_path: str, context: disclaimers.Context) -> None:
+    """Judge each translated disclaimer by what a reader will see; a refused one withholds
+    the page.  A disclaimer block is the unit: a short segment left as in the source (a
+    cognate such as French "Confusion") is a warning a translator can silence when the
+    rest of its block is translated, and an error when the whole block is unchanged."""
+    verdicts: dict[int, disclaimers.Verdict] = {}
+    for index, (segment, state) in enumerate(zip(doc.segments, states)):
+        if segment.disclaimer and state == "translated":
+            entry = entries[(segment.msgctxt, segment.msgid)]
+            verdicts[index] = disclaimers.review(segment.msgid, entry.msgstr, context)
+    translated_blocks = {doc.segments[i].block for i, v in verdicts.items() if not v.unchanged}
+    for index, verdict in verdicts.items():
+        segment = doc.segments[index]
+        entry = entries[(segment.msgctxt, segment.msgid)]
+        for severity, code, message in verdict.problems:  # the page is withheld; the quality
+            report.withhold(Diagnostic(catalog_path, entry.linenum, severity, code,  # checks still
+                                       f"medical disclaimer (source {source_path}:{segment.line}): "
+                                       f"{message}; page withheld"))  # say what else is wrong
+        if not verdict.unchanged:
+            continue
+        if _cognate(segment) and segment.block in translated_blocks:
+            if "no-unchanged-check" not in quality.silencers(entry):
+                report.diagnostics.append(Diagnostic(
+                    catalog_path, entry.linenum, WARNING, "unchanged",
+                    f"identical to the source in a translated disclaimer (source {source_path}:"
+                    f"{segment.line}); if it is right in your language (a cognate), say so with "
+                    "a translator comment '# no-unchanged-check: <why>'"))
+        else:
+            states[index] = "unchanged"
+
+
+def _cognate(segment: Segment) -> bool:
+    return len(segment.msgid.split()) <= disclaimers.SHORT_WORDS
 
 
 _REASONS = {
     "missing": ("disclaimer-missing", "is not in the catalog: the catalog is outdated, run `pipeline update`"),
     "fuzzy": ("disclaimer-fuzzy", "is fuzzy (its source changed or the translation is unreviewed): review it and remove the fuzzy flag"),
     "untranslated": ("disclaimer-untranslated", "is not translated"),
-    "unchanged": ("disclaimer-unchanged", "is left identical to the source text"),
+    "unchanged": ("disclaimer-unchanged", "is the source text as a reader sees it (at most "
+                  "invisible characters, case, accents, look-alike letters or markup changed)"),
 }
 
 

@@ -33,7 +33,8 @@ class Inline(NamedTuple):
     """What a reader cannot lose or gain in a translation, read from the inline parse
     (a tuple: made twice per segment, compared once)."""
 
-    links: Multiset
+    links: Multiset  # "link <address>" / "image <address>": a destination keeps its kind
+    link_order: tuple[str, ...]  # the same, in the order a reader meets them
     code: Multiset
     html: Multiset
     emphasis: Multiset
@@ -71,9 +72,9 @@ def inline_from(text: str, tokens: list[Token]) -> Inline:
         if kind == "text":
             texts.append(token.content)
         elif kind == "link_open":
-            links.append(str(token.attrs.get("href", "")))
+            links.append(f"link {token.attrs.get('href', '')}")
         elif kind == "image":
-            links.append(str(token.attrs.get("src", "")))
+            links.append(f"image {token.attrs.get('src', '')}")
         elif kind == "code_inline":
             code.append(token.content)
         elif kind == "html_inline":
@@ -86,7 +87,7 @@ def inline_from(text: str, tokens: list[Token]) -> Inline:
     stray = len(_DELIMITER.findall(joined)) if "*" in joined or "_" in joined else 0
     plain = _without_code(text) if "`" in text else text
     # Each pattern's matches contain the string tested first: most texts are not searched.
-    return Inline(_sorted(links), _sorted(code), _sorted(html), _sorted(emphasis), stray,
+    return Inline(_sorted(links), tuple(links), _sorted(code), _sorted(html), _sorted(emphasis), stray,
                   _sorted(_FOOTNOTE.findall(plain)) if "[^" in plain else (),
                   _sorted(_LABEL.findall(plain)) if "][" in plain else (),
                   _sorted(_PLACEHOLDER.findall(plain)) if "%" in plain or "{" in plain else ())
@@ -139,11 +140,16 @@ def check_links(msgid: str, msgstr: str, src: Inline, tr: Inline, _: Options) ->
     added, missing = _difference(src.links, tr.links)
     problems = []
     if added:
-        problems.append((ERROR, "link-added", f"the translation links to {', '.join(added)}, "
-                         "which the source does not (link injection); copy the source's addresses"))
+        problems.append((ERROR, "link-added", f"the translation has {', '.join(added)}, which the "
+                         "source does not (link injection, or a link's and an image's addresses "
+                         "swapped); copy the source's addresses"))
     if missing:
-        problems.append((WARNING, "link-missing", f"the source links to {', '.join(missing)}, "
+        problems.append((WARNING, "link-missing", f"the source has {', '.join(missing)}, "
                          "the translation does not"))
+    elif not added and src.link_order != tr.link_order:
+        problems.append((WARNING, "link-order", "the links come in another order than in the "
+                         "source: check that each link text still goes with its address "
+                         "(a sentence's word order may rightly move them)"))
     labels_added, labels_missing = _difference(src.labels, tr.labels)
     if labels_added or labels_missing:
         problems.append((ERROR, "link-label", "reference labels differ from the source "

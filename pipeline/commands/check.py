@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.po import catalogs
-from pipeline.checks import quality
+from pipeline.checks import disclaimers, quality
 from pipeline.diagnostics import Diagnostic
 from pipeline.checks.gate import PageReport, assess
 from pipeline.project.config import Config
-from pipeline.languages import Language, language
+from pipeline.languages import Language, is_pseudo, language
 from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
 from pipeline.markdown import Parsed
 from pipeline.segments import Document
@@ -83,7 +83,9 @@ def localize_page(config: Config, doc: str, parsed: Document, lang: Language) ->
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
                     min_completeness=config.min_completeness,
-                    options=quality.Options(frozenset(config.keep_as_is)))
+                    options=quality.Options(frozenset(config.keep_as_is)),
+                    context=disclaimers.Context(lang.code, (config.source_language, *config.locales),
+                                                is_pseudo(lang.code)))
     if not report.publishable:
         return Localized(doc, lang, report)
     result = report.localization

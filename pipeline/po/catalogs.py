@@ -46,7 +46,8 @@ def is_disclaimer(entry: polib.POEntry) -> bool:
 
 
 def key(entry: polib.POEntry) -> tuple[str | None, str]:
-    return (entry.msgctxt or None, entry.msgid)
+    """An entry's identity as gettext sees it: ``msgctxt ""`` is a context, unlike none."""
+    return (entry.msgctxt, entry.msgid)
 
 
 def template(doc: str, source_path: str, segments: Iterable[Segment]) -> polib.POFile:
