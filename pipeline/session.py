@@ -20,10 +20,15 @@ from contextlib import contextmanager
 from itertools import repeat
 from typing import Any, TypeVar
 
+import polib
+
+from pipeline.checks import chrome as chrome_checks
+from pipeline.checks import disclaimers, quality
+from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
-from pipeline.project.layout import load_catalog
+from pipeline.project.layout import catalog_path, load_catalog
 
 T = TypeVar("T")
 
@@ -37,7 +42,8 @@ class Session:
     def __init__(self, config: Config, jobs: int | None = None) -> None:
         self.config = config
         self.jobs = jobs or os.cpu_count() or 1
-        self._chrome: dict[str, chrome.Chrome] = {}
+        self._chrome: dict[str, tuple[chrome.Chrome, chrome_checks.Review]] = {}
+        self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
 
@@ -51,13 +57,33 @@ class Session:
     # --- what is loaded once per run ------------------------------------------------------
 
     def chrome(self, code: str) -> chrome.Chrome:
-        """One language's page chrome translations, read once per run."""
+        """One language's page chrome translations, read and checked once per run."""
+        return self._chrome_of(code)[0]
+
+    def chrome_review(self, code: str) -> chrome_checks.Review:
+        """What the checks said of a language's chrome translations (refused, withheld)."""
+        return self._chrome_of(code)[1]
+
+    def _chrome_of(self, code: str) -> tuple[chrome.Chrome, chrome_checks.Review]:
         found = self._chrome.get(code)
         if found is None:
-            found = (chrome.Chrome() if code == self.config.source_language
-                     else chrome.chrome(load_catalog(self.config, code, chrome.DOMAIN)))
+            found = (chrome.Chrome(), chrome_checks.Review())
+            if code != self.config.source_language:
+                found = self._load_chrome(code)
             self._chrome[code] = found
         return found
+
+    def _load_chrome(self, code: str) -> tuple[chrome.Chrome, chrome_checks.Review]:
+        config = self.config
+        if self._chrome_template is None:
+            self._chrome_template = chrome.template()
+        po = load_catalog(config, code, chrome.DOMAIN)
+        path = os.path.relpath(catalog_path(config, code, chrome.DOMAIN), config.root)
+        context = disclaimers.Context(code, (config.source_language, *config.locales), is_pseudo(code))
+        review = chrome_checks.review(self._chrome_template, po, path, context,
+                                      quality.Options(frozenset(config.keep_as_is)))
+        plural_forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
+        return chrome.chrome(review.accepted, plural_forms, language(config.source_language)), review
 
     def output_path(self, code: str, name: str) -> str:
         """``output/<code>/<name>``, refusing any path that would land outside ``output/``

@@ -234,8 +234,20 @@ def test_a_project_with_only_locales_configured_works(tmp_path, cli):
     for entry, text in zip(po, ["Hallo", "Hallo", "Welt."]):
         entry.msgstr = text
     po.save(str(po_path))
+    result = cli(tmp_path, "build")  # the page chrome's safety texts are not translated yet
+    assert result.code == 1 and "de/hello: WITHHELD" in result.err
+    assert "_site.po:" in result.err and "error: disclaimer-untranslated: the page chrome's safety text" in result.err
+    site_path = tmp_path / "locales/de/LC_MESSAGES/_site.po"
+    site = polib.pofile(str(site_path))
+    site.find("Medical disclaimer").msgstr = "Medizinischer Hinweis"
+    site.find("This article is for general information and does not replace advice from a health "
+              "professional.").msgstr = ("Dieser Artikel dient der allgemeinen Information und ersetzt "
+                                          "nicht den Rat einer medizinischen Fachperson.")
+    site.save(str(site_path))
     assert cli(tmp_path, "build").code == 0
-    assert "<h1>Hallo</h1>" in (tmp_path / "output/de/hello.html").read_text()
+    page = (tmp_path / "output/de/hello.html").read_text()
+    assert "<h1>Hallo</h1>" in page
+    assert '<span lang="en" dir="ltr">Skip to content</span>' in page  # untranslated chrome: English, marked
 
 
 def test_init_refuses_an_unknown_locale(project, cli):

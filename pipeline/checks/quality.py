@@ -247,20 +247,43 @@ def silencers(entry) -> list[str]:
     return [*entry.flags, *_SILENCER.findall(entry.tcomment or "")]
 
 
+# A printf-style conversion as Python's % operator reads it (gettext's python-format).
+_FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?[diouxXeEfFgGcrsa%]")
+
+
+def python_format(msgid: str, msgstr: str, plural: bool = False) -> list[Problem]:
+    """As ``msgfmt -c`` checks a python-format entry, and stricter: every conversion of the
+    translation must be one of the source's, written the same (a renamed placeholder would
+    raise at run time, a width such as ``%(date)99999999s`` would write 100 MB); each of
+    the source's must be there, except in a plural form, which may leave the number out."""
+    source = Counter(spec for spec in _FORMAT_SPEC.findall(msgid) if spec != "%%")
+    translation = Counter(spec for spec in _FORMAT_SPEC.findall(msgstr) if spec != "%%")
+    added, missing = translation - source, source - translation
+    found = []
+    if added:
+        found.append((ERROR, "placeholder", f"{', '.join(sorted(added))} is not in the source: "
+                      f"copy its placeholders exactly ({', '.join(sorted(source)) or 'none'})"))
+    if missing and not plural:
+        found.append((ERROR, "placeholder", f"{', '.join(sorted(missing))} of the source is missing"))
+    return found
+
+
 def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = False,
              options: Options = Options(), source: Inline | None = None,
-             translation: Inline | None = None) -> list[Problem]:
+             translation: Inline | None = None, plural: bool = False) -> list[Problem]:
     """Every problem of one translation, minus the warnings its flags silence (``no-<name>-check``).
 
     ``source``/``translation``: their :class:`Inline` read from parses already made
     (of the source and of the localized page), which spares parsing them again.
+    ``plural``: ``msgstr`` is one plural form (it may leave out the count).
     """
     src = inline(msgid) if source is None else source
     tr = inline(msgstr) if translation is None else translation
-    found = []
+    formatted = "python-format" in flags
+    found = python_format(msgid, msgstr, plural) if formatted else []
     same_markup = src == tr
     for name, check in CHECKS.items():
-        if same_markup and name in MARKUP_CHECKS:
+        if (same_markup and name in MARKUP_CHECKS) or (formatted and name == "placeholder"):
             continue
         silenced = f"no-{name}-check" in flags
         for severity, code, message in check(msgid, msgstr, src, tr, options):

@@ -72,12 +72,35 @@ def skeleton(text: str) -> str:
     confusable letters as their Latin look-alikes, case folded, whitespace collapsed."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    latin = bare.translate(_latin_lookalikes())
+    latin = bare.translate(_LATIN_LOOKALIKES)
     return _SPACES.sub(" ", _visible(latin).casefold()).strip()
 
 
+class _Lookalikes(dict):
+    """``str.translate`` table, filled on demand: a character the Unicode confusables data
+    says looks like one Latin letter maps to it, and so does a Latin letter with a stroke,
+    hook or other mark that has no decomposition ("ƀ", "ɱ", "ƒ": LATIN SMALL LETTER B WITH
+    STROKE is a b); every other character maps to itself."""
+
+    def __missing__(self, code: int) -> str | int:
+        character = chr(code)
+        found: str | int = _confusables().get(code) or _marked_latin(character) or code
+        self[code] = found
+        return found
+
+
+_NAMED_LATIN = re.compile(r"LATIN (SMALL|CAPITAL) LETTER ([A-Z]) WITH ")
+
+
+def _marked_latin(character: str) -> str | None:
+    match = _NAMED_LATIN.match(unicodedata.name(character, ""))
+    if match is None:
+        return None
+    return match.group(2).lower() if match.group(1) == "SMALL" else match.group(2)
+
+
 @lru_cache(maxsize=1)
-def _latin_lookalikes() -> dict[int, str]:
+def _confusables() -> dict[int, str]:
     """Each character that the Unicode confusables data says looks like one Latin letter."""
     table: dict[int, str] = {}
     for character, homoglyphs in confusables_data.items():
@@ -88,6 +111,9 @@ def _latin_lookalikes() -> dict[int, str]:
                 table[ord(character)] = glyph["c"]
                 break
     return table
+
+
+_LATIN_LOOKALIKES = _Lookalikes()
 
 
 def has_letters(text: str) -> bool:

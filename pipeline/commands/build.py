@@ -161,7 +161,7 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
     site = Site(config.base_url)
     site.add(doc, source_lang, parsed.text, None, parsed.parsed)
     for code in config.locales:
-        localized = localize_page(config, doc, parsed, language(code))
+        localized = localize_page(session, doc, parsed, language(code))
         states.append(PageState(doc, localized.language, localized.published,
                                 list(localized.report.diagnostics)))
         if localized.published:

@@ -16,7 +16,7 @@ from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
 from pipeline.project.files import ChangedMeanwhile, stamp, write_atomic
-from pipeline.languages import language
+from pipeline.languages import PSEUDO, is_pseudo, language
 from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
 from pipeline.project.lock import project_lock
 from pipeline.pseudo import pseudolocalize
@@ -132,11 +132,16 @@ def pseudo(session: Session, code: str) -> list[str]:
     so layout problems and untranslatable text show before real translations arrive."""
     config = session.config
     lang = language(code)
+    if not is_pseudo(code):
+        raise PipelineError(f"'{code}' is a real language: pseudo writes pseudo-locales only "
+                            f"({', '.join(sorted(c.replace('_', '-') for c in PSEUDO))}), "
+                            "never over a translator's catalogs", code="not-pseudo")
     with project_lock(config.root):
         pots = templates(config)
         _write_templates(config, pots)
         written = []
         for domain, pot in pots.items():
+            _refuse_real_work(config, code, domain)
             po = catalogs.new_catalog(pot, lang)
             for entry in po:
                 if entry.msgid_plural:
@@ -148,6 +153,17 @@ def pseudo(session: Session, code: str) -> list[str]:
             if catalogs.save(po, path):
                 written.append(relative(config, path))
         return written
+
+
+def _refuse_real_work(config: Config, code: str, domain: str) -> None:
+    """A pseudo-locale's existing catalog is replaced only if it holds pseudo-translations."""
+    po = load_catalog(config, code, domain)
+    for entry in po or []:
+        if entry.msgstr and not entry.obsolete and entry.msgstr != pseudolocalize(entry.msgid):
+            raise PipelineError(f"this catalog holds a translation that pseudo did not write "
+                                f"({entry.msgid[:40]!r}); move it away to regenerate it",
+                                path=relative(config, catalog_path(config, code, domain)),
+                                line=entry.linenum, code="not-pseudo")
 
 
 def compile_catalogs(session: Session) -> list[str]:

@@ -12,7 +12,6 @@ from pipeline.po import catalogs
 from pipeline.checks import disclaimers, quality
 from pipeline.diagnostics import Diagnostic
 from pipeline.checks.gate import PageReport, assess
-from pipeline.project.config import Config
 from pipeline.languages import Language, is_pseudo, language
 from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
 from pipeline.markdown import Parsed
@@ -52,7 +51,9 @@ class Run:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for page in self.pages for d in page.diagnostics] + self.notes
+        """Each diagnostic once (one about a language's page chrome concerns all its pages)."""
+        found = [d for page in self.pages for d in page.diagnostics] + self.notes
+        return list(dict.fromkeys(found))
 
     @property
     def blocked(self) -> bool:
@@ -72,12 +73,14 @@ def localize_all(session: Session) -> Run:
     for code in config.locales:
         lang = language(code)
         for doc, parsed in docs.items():
-            run.pages.append(localize_page(config, doc, parsed, lang))
+            run.pages.append(localize_page(session, doc, parsed, lang))
     return run
 
 
-def localize_page(config: Config, doc: str, parsed: Document, lang: Language) -> Localized:
-    """One document in one language: assessed against its catalog and, if publishable, localized."""
+def localize_page(session: Session, doc: str, parsed: Document, lang: Language) -> Localized:
+    """One document in one language: assessed against its catalog and the language's page
+    chrome and, if publishable, localized."""
+    config = session.config
     po = load_catalog(config, lang.code, doc)
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
@@ -86,6 +89,9 @@ def localize_page(config: Config, doc: str, parsed: Document, lang: Language) ->
                     options=quality.Options(frozenset(config.keep_as_is)),
                     context=disclaimers.Context(lang.code, (config.source_language, *config.locales),
                                                 is_pseudo(lang.code)))
+    chrome = session.chrome_review(lang.code)
+    report.diagnostics += chrome.diagnostics
+    report.withheld_by += chrome.blocking
     if not report.publishable:
         return Localized(doc, lang, report)
     result = report.localization

@@ -13,14 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polib
+from markupsafe import Markup
 from babel.messages.extract import extract_from_file
 from jinja2.ext import babel_extract
 
 from pipeline.po.catalogs import empty_template
+from pipeline.languages import Language
+from pipeline.segments import DISCLAIMER_NOTE
 
 DOMAIN = "_site"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+# A "Translators: MEDICAL DISCLAIMER" comment in a template marks a safety text of the chrome:
+# like an article's disclaimer, a language's pages are withheld until it is translated.
+SAFETY_MARK = "MEDICAL DISCLAIMER"
 
 
 def template() -> polib.POFile:
@@ -44,6 +50,9 @@ def template() -> polib.POFile:
                 pot.append(entry)
             entry.occurrences.append((name, str(line)))
             for comment in comments:
+                comment = comment.removeprefix("Translators:").strip()
+                if comment.startswith(SAFETY_MARK):  # the same note as an article's warnings
+                    comment = DISCLAIMER_NOTE + comment[len(SAFETY_MARK):]
                 entry.comment = "\n".join(filter(None, [entry.comment, comment]))
     return pot
 
@@ -61,14 +70,21 @@ def _sources() -> list[tuple[str, str | Callable, str]]:
 
 @dataclass(frozen=True)
 class Chrome:
-    """gettext / ngettext over one language's chrome catalog (fuzzy entries unused)."""
+    """gettext / ngettext over one language's accepted chrome translations.
+
+    A string without an accepted translation is shown in the source language, wrapped in
+    ``<span lang dir>`` (``fallback``) so that a reader's browser and screen reader read it
+    as what it is; where a template needs plain text (an attribute, ``<title>``) it strips
+    the tags (``|striptags``)."""
 
     messages: dict = field(default_factory=dict)
     plurals: dict = field(default_factory=dict)
-    plural_index: object = None
+    plural_index: Callable[[int], int] | None = None
+    fallback: Language | None = None
 
     def gettext(self, message: str) -> str:
-        return self.messages.get(message) or message
+        found = self.messages.get(message)
+        return found if found is not None else self._shown_as_source(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         forms = self.plurals.get(singular)
@@ -76,18 +92,23 @@ class Chrome:
             index = self.plural_index(n)
             if forms.get(index):
                 return forms[index]
-        return singular if n == 1 else plural
+        return self._shown_as_source(singular if n == 1 else plural)
+
+    def _shown_as_source(self, text: str) -> str:
+        if self.fallback is None:
+            return text
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(
+            self.fallback.tag, self.fallback.direction, text)
 
 
-def chrome(po: polib.POFile | None) -> Chrome:
-    """The :class:`Chrome` of a loaded catalog; None gives the source-language strings."""
-    if po is None:
-        return Chrome()
+def chrome(entries: list[polib.POEntry], plural_forms: str, fallback: Language | None) -> Chrome:
+    """The :class:`Chrome` of the accepted entries of a catalog whose header gives
+    ``plural_forms``; ``fallback`` is the source language, for strings not translated."""
     messages, plurals = {}, {}
-    for entry in po.translated_entries():
+    for entry in entries:
         if entry.msgid_plural:
             plurals[entry.msgid] = {int(k): v for k, v in entry.msgstr_plural.items()}
         else:
             messages[entry.msgid] = entry.msgstr
-    expression = po.metadata.get("Plural-Forms", "").partition("plural=")[2].rstrip("; ")
-    return Chrome(messages, plurals, gettext.c2py(expression) if expression else None)
+    expression = plural_forms.partition("plural=")[2].rstrip("; ")
+    return Chrome(messages, plurals, gettext.c2py(expression) if expression else None, fallback)

@@ -26,7 +26,8 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "extract, transl
     return message
 
 
-DISCLAIMER_HEADING = N_("Medical disclaimer")  # the title of every disclaimer box
+# Translators: MEDICAL DISCLAIMER (the title of every safety-warning box)
+DISCLAIMER_HEADING = N_("Medical disclaimer")
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -121,8 +122,8 @@ def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
     """A complete article page; the dates go right under the article's first heading."""
     parsed = page.parsed or parse_with_env(page.markdown)
     meta = front_matter(parsed)
-    body = body_html(parsed, chrome.gettext(DISCLAIMER_HEADING), page.fallback,
-                     page.source_language)
+    heading = Markup(chrome.gettext(DISCLAIMER_HEADING)).striptags()  # an attribute, too
+    body = body_html(parsed, heading, page.fallback, page.source_language)
     heading, close, rest = body.partition("</h1>\n")
     if not close:
         heading, rest = "", body
