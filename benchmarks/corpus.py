@@ -110,6 +110,69 @@ FREQUENCIES = ["very common", "common", "uncommon", "rare", "very rare", "not kn
 DURATIONS = ["a few hours", "one to two days", "up to a week", "several weeks", "months"]
 CODE_WORDS = ["mg/kg", "ICD-10 F41.1", "HbA1c", "SpO2", "BMI", "eGFR", "LDL-C", "PRN", "q8h"]
 
+# Every article's disclaimer, and the page chrome's two safety texts, with real translations
+# into the first ten benchmark languages (written for this corpus; the gate refuses
+# pseudo-translated safety texts as English).
+DISCLAIMER = ("This article is general information, not medical advice. Always talk to a "
+              "qualified health professional before you start, stop or change a treatment.")
+_HEADING = "Medical disclaimer"
+_FOOTER = "This article is for general information and does not replace advice from a health professional."
+SAFETY_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "es": {DISCLAIMER: "Este artículo es información general, no consejo médico. Hable siempre con un "
+                       "profesional sanitario cualificado antes de empezar, interrumpir o cambiar un tratamiento.",
+           _HEADING: "Aviso médico",
+           _FOOTER: "Este artículo tiene fines informativos generales y no sustituye el consejo de un "
+                    "profesional sanitario."},
+    "de": {DISCLAIMER: "Dieser Artikel dient der allgemeinen Information und ist keine medizinische "
+                       "Beratung. Sprechen Sie immer mit einer qualifizierten medizinischen Fachperson, bevor "
+                       "Sie eine Behandlung beginnen, beenden oder ändern.",
+           _HEADING: "Medizinischer Hinweis",
+           _FOOTER: "Dieser Artikel dient der allgemeinen Information und ersetzt nicht den Rat einer "
+                    "medizinischen Fachperson."},
+    "fr": {DISCLAIMER: "Cet article est une information générale et non un avis médical. Parlez toujours "
+                       "à un professionnel de santé qualifié avant de commencer, d’arrêter ou de modifier un "
+                       "traitement.",
+           _HEADING: "Avertissement médical",
+           _FOOTER: "Cet article est fourni à titre d’information générale et ne remplace pas l’avis d’un "
+                    "professionnel de santé."},
+    "it": {DISCLAIMER: "Questo articolo fornisce informazioni generali e non costituisce un parere medico. "
+                       "Parla sempre con un professionista sanitario qualificato prima di iniziare, "
+                       "interrompere o modificare una terapia.",
+           _HEADING: "Avvertenza medica",
+           _FOOTER: "Questo articolo ha scopo puramente informativo e non sostituisce il parere di un "
+                    "professionista sanitario."},
+    "pt": {DISCLAIMER: "Este artigo é informação geral, não aconselhamento médico. Fale sempre com um "
+                       "profissional de saúde qualificado antes de iniciar, interromper ou alterar um tratamento.",
+           _HEADING: "Aviso médico",
+           _FOOTER: "Este artigo tem carácter meramente informativo e não substitui o aconselhamento de um "
+                    "profissional de saúde."},
+    "nl": {DISCLAIMER: "Dit artikel bevat algemene informatie en is geen medisch advies. Overleg altijd met "
+                       "een gekwalificeerde zorgverlener voordat u een behandeling begint, stopt of wijzigt.",
+           _HEADING: "Medische waarschuwing",
+           _FOOTER: "Dit artikel is bedoeld als algemene informatie en vervangt niet het advies van een "
+                    "zorgverlener."},
+    "pl": {DISCLAIMER: "Ten artykuł zawiera ogólne informacje i nie stanowi porady medycznej. Zawsze "
+                       "porozmawiaj z wykwalifikowanym pracownikiem ochrony zdrowia, zanim rozpoczniesz, "
+                       "przerwiesz lub zmienisz leczenie.",
+           _HEADING: "Ostrzeżenie medyczne",
+           _FOOTER: "Ten artykuł ma charakter wyłącznie informacyjny i nie zastępuje porady pracownika "
+                    "ochrony zdrowia."},
+    "sv": {DISCLAIMER: "Den här artikeln är allmän information, inte medicinsk rådgivning. Tala alltid med "
+                       "kvalificerad vårdpersonal innan du börjar, slutar med eller ändrar en behandling.",
+           _HEADING: "Medicinsk varning",
+           _FOOTER: "Den här artikeln är avsedd som allmän information och ersätter inte råd från vårdpersonal."},
+    "cs": {DISCLAIMER: "Tento článek poskytuje obecné informace a nenahrazuje lékařskou radu. Před "
+                       "zahájením, ukončením nebo změnou léčby se vždy poraďte s kvalifikovaným zdravotníkem.",
+           _HEADING: "Lékařské upozornění",
+           _FOOTER: "Tento článek slouží pouze pro obecnou informaci a nenahrazuje radu zdravotníka."},
+    "fi": {DISCLAIMER: "Tämä artikkeli on yleistä tietoa eikä lääketieteellistä neuvontaa. Keskustele aina "
+                       "pätevän terveydenhuollon ammattilaisen kanssa ennen kuin aloitat, lopetat tai muutat "
+                       "hoitoa.",
+           _HEADING: "Lääketieteellinen huomautus",
+           _FOOTER: "Tämä artikkeli on tarkoitettu yleiseksi tiedoksi eikä korvaa terveydenhuollon "
+                    "ammattilaisen neuvoja."},
+}
+
 LOCALE_CODES = ["es", "de", "fr", "it", "pt", "nl", "pl", "sv", "cs", "fi",
                 "da", "ro", "hu", "tr", "el", "ja", "ko", "ru", "uk", "ar"]
 
@@ -212,10 +275,7 @@ class Writer:
         return f"![{alt}](https://health.example.org/images/{_slug(self.condition)}-{self.rng.randrange(100)}.png)"
 
     def disclaimer(self) -> str:
-        text = (f"This article about {self.condition} is general information, not medical advice. "
-                f"{self.sentence()} Always talk to a qualified health professional before you start, "
-                f"stop or change a treatment.")
-        return "::: disclaimer\n" + textwrap.fill(text, width=78) + "\n:::"
+        return "::: disclaimer\n" + textwrap.fill(DISCLAIMER, width=78) + "\n:::"
 
     def section(self, paragraphs: int = 2, sentences: int = 5) -> list[str]:
         """A level-2 heading and its paragraphs (the caller adds a list, table, quote or image)."""
@@ -343,10 +403,15 @@ def pseudo(msgid: str) -> str:
 
 def fill_catalog(path: str, translate: Callable[[str], str] = pseudo, wrapwidth: int = 78) -> int:
     """Set every msgstr of the catalog at ``path`` to ``translate(msgid)`` (fuzzy flags
-    removed, header kept); returns the number of entries filled."""
+    removed, header kept), and the safety texts to their real translation for the
+    catalog's language (a pseudo-translation is English to the disclaimer gate, which would
+    withhold every page); returns the number of entries filled."""
     import polib
 
     po = polib.pofile(path, wrapwidth=wrapwidth)
+    code = os.path.basename(os.path.dirname(os.path.dirname(path)))
+    real = SAFETY_TRANSLATIONS.get(code, {})
+    translate = _with_real(translate, real)
     filled = 0
     for entry in po:
         if entry.obsolete or not entry.msgid:
@@ -362,6 +427,10 @@ def fill_catalog(path: str, translate: Callable[[str], str] = pseudo, wrapwidth:
         filled += 1
     po.save(path)
     return filled
+
+
+def _with_real(translate: Callable[[str], str], real: dict[str, str]) -> Callable[[str], str]:
+    return lambda msgid: real.get(" ".join(msgid.split())) or translate(msgid)
 
 
 def fill_tree(root: str, suffix: str = ".po") -> int:
