@@ -337,3 +337,8 @@ def test_a_broken_chrome_placeholder_is_refused_and_the_english_shown(project, c
     page = project / "output/es" / f"{ARTICLE}.html"
     assert page.stat().st_size < 100_000
     assert '<span lang="en" dir="ltr">Published ' in page.read_text("utf-8")
+
+
+def test_the_supported_language_list_is_the_models():
+    from pipeline.checks import language
+    assert set(language._identifier().nb_classes) == language._LANGUAGES

@@ -13,6 +13,7 @@ error: a disclaimer cannot fall back to the source language, so the page is with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.checks import language, seen
 from pipeline.diagnostics import ERROR
@@ -48,10 +49,11 @@ class Verdict:
     """A disclaimer translation as the reader sees it: problems, and whether it is the
     source text (decided per block by the gate: a short cognate may be)."""
 
-    problems: list[Problem]
+    problems: tuple[Problem, ...]
     unchanged: bool = False
 
 
+@lru_cache(maxsize=4096)  # a site repeats its warnings: each translation is judged once
 def review(msgid: str, msgstr: str, context: Context) -> Verdict:
     problems: list[Problem] = []
     controls = seen.bidi_controls(msgstr)
@@ -61,20 +63,20 @@ def review(msgid: str, msgstr: str, context: Context) -> Verdict:
     shown = seen.seen(msgstr)
     skeleton = seen.skeleton(shown)
     if not seen.has_letters(skeleton):
-        return Verdict([*problems, (ERROR, "disclaimer-untranslated",
-                                    "the translation shows no text a reader can read")])
+        return Verdict((*problems, (ERROR, "disclaimer-untranslated",
+                                    "the translation shows no text a reader can read")))
     if seen.is_placeholder(skeleton):
-        return Verdict([*problems, (ERROR, "disclaimer-untranslated",
-                                    f"the translation is a placeholder ({shown!r})")])
+        return Verdict((*problems, (ERROR, "disclaimer-untranslated",
+                                    f"the translation is a placeholder ({shown!r})")))
     if context.pseudo:
-        return Verdict(problems)
+        return Verdict(tuple(problems))
     source_shown = seen.seen(msgid)
     source = seen.skeleton(source_shown)
     if skeleton == source or seen.similarity(skeleton, source) >= SAME:
-        return Verdict(problems, unchanged=True)
+        return Verdict(tuple(problems), unchanged=True)
     problems += _length(source_shown, shown, context.language)
     problems += _language(shown, context)
-    return Verdict(problems)
+    return Verdict(tuple(problems))
 
 
 def _length(source: str, translation: str, code: str) -> list[Problem]:

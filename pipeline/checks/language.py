@@ -10,10 +10,15 @@ sentence of five words or more right for both; lingua's models take 96 MB and
 
 from __future__ import annotations
 
+import copy
+import os
 import re
+import shutil
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 MIN_WORDS = 5
 CONFIDENT = 0.9
@@ -22,19 +27,58 @@ _WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """The whole model, loaded once per process and only when a verdict is asked for.
+
+    py3langid ships it LZMA-compressed, and decompressing takes half a second per process;
+    the decompressed arrays are kept in the user's cache folder (one file per py3langid
+    version, written atomically), which loads in a tenth of that.  Anything unexpected
+    there falls back to py3langid's own loader."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    try:
+        return _from_cache(LanguageIdentifier)
+    except (OSError, KeyError, ValueError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _from_cache(identifier_class: type) -> LanguageIdentifier:
+    import lzma
+    from array import array
+    from importlib.metadata import version
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                          "health-pipeline")
+    path = os.path.join(folder, f"py3langid-{version('py3langid')}-model.npz")
+    if not os.path.exists(path):
+        os.makedirs(folder, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with lzma.open(MODEL_DIR / MODEL_FILE) as source, open(temporary, "wb") as target:
+            shutil.copyfileobj(source, target, length=1 << 20)
+        os.replace(temporary, path)
+    with np.load(path, allow_pickle=False) as data:
+        def unsigned(values: np.ndarray) -> array:
+            found = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+            found.frombytes(memoryview(np.ascontiguousarray(values)).cast("B"))
+            return found
+        return identifier_class(data["ptc"], data["pc"], data["classes"].tolist(),
+                                unsigned(data["nextmove"]), data["out_feat"].tolist(),
+                                norm_probs=True, tk_row=unsigned(data["nextmove_row"]))
 
 
 @lru_cache(maxsize=8)
 def _identifier_for(languages: tuple[str, ...]) -> LanguageIdentifier:
     """An identifier that chooses among ``languages`` only (a run has one such set)."""
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier = copy.copy(_identifier())  # set_languages slices the model's arrays anew
     identifier.set_languages(list(languages))
     return identifier
 
 
+@lru_cache(maxsize=None)
 def supported(code: str) -> bool:
-    return base(code) in _identifier().nb_classes
+    return base(code) in _LANGUAGES
 
 
 def identify(text: str, candidates: tuple[str, ...]) -> tuple[str, float] | None:
@@ -51,3 +95,14 @@ def identify(text: str, candidates: tuple[str, ...]) -> tuple[str, float] | None
 
 def base(code: str) -> str:
     return code.replace("-", "_").split("_")[0].lower()
+
+
+# The 140 languages of py3langid 0.4's model (its ``nb_classes``), so that asking whether
+# a language is supported does not load the model (tests/test_gate.py checks the list).
+_LANGUAGES = frozenset(
+    "ace af am an ar ary arz as az ba bcl be bg bn br bs ca crh cs cy da de dz el en eo "
+    "es et eu ext fa fi fo fr fuv fy ga gcf gcr gd gl gom grc gu gug guw ha hbo he hi hr "
+    "ht hu hy id ig is it ja jv ka kab kik kk km kn ko ku ky la lb lg lij ln lo lt ltg "
+    "lv mg mk ml mn mr ms mt my ne nl nn no nso oc om or pa pcm pl ps pt qu ro ru rw sa "
+    "sdh se si sk sl sn so sq sr st sv sw ta te tg th tk tl tr tt ug uk ur uz uzs vec vi "
+    "vo wa wuu xh yo yue zh zu zxx".split())

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from confusable_homoglyphs.confusables import confusables_data
 from markdown_it.token import Token
 from rapidfuzz import fuzz
 
@@ -101,7 +100,10 @@ def _marked_latin(character: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _confusables() -> dict[int, str]:
-    """Each character that the Unicode confusables data says looks like one Latin letter."""
+    """Each character that the Unicode confusables data says looks like one Latin letter
+    (loaded the first time a text with a character beyond ASCII is compared)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
     table: dict[int, str] = {}
     for character, homoglyphs in confusables_data.items():
         if len(character) != 1 or character.isascii():
