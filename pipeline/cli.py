@@ -110,7 +110,7 @@ def check(obj: Context, fmt: str) -> None:
     _print_diagnostics(run, fmt)
     if fmt == "text":
         _summary(run)
-    sys.exit(EXIT_BLOCKED if run.blocked else 0)
+    sys.exit(EXIT_UNUSABLE if run.unusable else EXIT_BLOCKED if run.blocked else 0)
 
 
 @cli.command()
@@ -151,7 +151,7 @@ def build_command(obj: Context, force: bool, jobs: int | None, markdown_only: bo
         _summary(run)
         click.echo(f"{len(run.rebuilt)} document(s) rebuilt, {len(run.written)} file(s) written, "
                    f"{len(run.removed)} withheld or stale page file(s) removed")
-    sys.exit(EXIT_BLOCKED if run.blocked else 0)
+    sys.exit(EXIT_UNUSABLE if run.unusable else EXIT_BLOCKED if run.blocked else 0)
 
 
 @cli.command()

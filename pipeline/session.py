@@ -77,7 +77,12 @@ class Session:
         config = self.config
         if self._chrome_template is None:
             self._chrome_template = chrome.template()
-        po = load_catalog(config, code, chrome.DOMAIN)
+        try:
+            po = load_catalog(config, code, chrome.DOMAIN)
+        except PipelineError as error:  # this language's pages only: the others are built
+            review = chrome_checks.Review(diagnostics=[error.diagnostic],
+                                          blocking=[error.diagnostic], unusable=True)
+            return chrome.Chrome(fallback=language(config.source_language)), review
         path = os.path.relpath(catalog_path(config, code, chrome.DOMAIN), config.root)
         context = disclaimers.Context(code, (config.source_language, *config.locales), is_pseudo(code))
         review = chrome_checks.review(self._chrome_template, po, path, context,

@@ -6,6 +6,8 @@ Each row of the README's "Bad input" table is a case of
 
 from __future__ import annotations
 
+import re
+
 import os
 import signal
 import subprocess
@@ -115,9 +117,10 @@ def _expected_line(project: Path, case: str) -> int | None:
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
+    """Every input file (the output folder aside: the pages of other languages are built)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and not p.is_symlink() and ".pipeline.lock" not in p.name
-            and "output/es" not in str(p.relative_to(root))}
+            and not str(p.relative_to(root)).startswith("output/")}
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
@@ -127,11 +130,27 @@ def test_bad_input_gives_one_line_and_writes_nothing(project, cli, case):
     before = _snapshot(project)
     result = cli(project, *command.split())
     assert result.code == status, result.err
-    message = result.err.strip()
-    assert len(message.splitlines()) == 1 and "Traceback" not in message, message
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "Traceback" not in result.err, result.err
     line = _expected_line(project, case) if "{line}" in expected else None
-    assert expected.format(line=line) in message
+    assert expected.format(line=line) in errors[0]
     assert _snapshot(project) == before  # nothing written, nothing half-written
+    assert not (project / "output/es" / f"{ARTICLE}.html").exists()
+
+
+@pytest.mark.parametrize("catalog", [f"{ARTICLE}.po", "_site.po"])
+def test_one_broken_catalog_withholds_only_its_pages(project, cli, catalog):
+    """An unterminated string in the Spanish catalog used to stop the whole site."""
+    path = project / "locales/es/LC_MESSAGES" / catalog
+    path.write_text(path.read_text("utf-8") + '\nmsgid "unterminated\nmsgstr ""\n', "utf-8")
+    result = cli(project, "build")
+    assert result.code == 2, result.err
+    assert re.search(rf"^locales/es/LC_MESSAGES/{re.escape(catalog)}:\d+: error: catalog-syntax: ",
+                     result.err, re.MULTILINE), result.err
+    assert "es/ketamine-for-anxiety: WITHHELD" in result.err
+    assert not (project / "output/es" / f"{ARTICLE}.html").exists()
+    for code in ("en", "de", "fr", "ar"):
+        assert (project / "output" / code / f"{ARTICLE}.html").exists(), code
 
 
 def test_a_second_writer_is_refused_while_the_first_runs(project, cli):

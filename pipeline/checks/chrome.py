@@ -28,6 +28,7 @@ class Review:
     accepted: list[polib.POEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     blocking: list[Diagnostic] = field(default_factory=list)  # withhold every page
+    unusable: bool = False  # the catalog could not be read
 
 
 def review(template: polib.POFile, po: polib.POFile | None, path: str,

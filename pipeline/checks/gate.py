@@ -30,6 +30,7 @@ class PageReport:
     untranslated_segments: int = 0
     fallback: set[int] = field(default_factory=set)  # tokens of blocks left in the source language
     localization: Localization | None = None  # the localized page, from the translations used
+    unusable: bool = False  # its catalog could not be read: the run ends with exit status 2
 
     @property
     def publishable(self) -> bool:

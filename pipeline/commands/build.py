@@ -40,7 +40,7 @@ from pipeline.commands.check import Run, localize_page
 MANIFEST = ".manifest.json"
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # pipeline/: code and templates
 TEMPLATES = os.path.join(PACKAGE, "site", "templates")
-FORMAT = 1
+FORMAT = 2
 Progress = Callable[[int, int], None]
 
 
@@ -54,6 +54,7 @@ class PageState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     title: str = ""
     description: str = ""
+    unusable: bool = False  # an input of this page could not be read
 
 
 @dataclass
@@ -163,7 +164,7 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
     for code in config.locales:
         localized = localize_page(session, doc, parsed, language(code))
         states.append(PageState(doc, localized.language, localized.published,
-                                list(localized.report.diagnostics)))
+                                list(localized.report.diagnostics), unusable=localized.unusable))
         if localized.published:
             site.add(doc, localized.language, localized.markdown, localized.report, localized.parsed)
     result = DocResult(doc, key, states, files=files)
@@ -372,7 +373,8 @@ def _outputs_exist(config: Config, entry: dict, html: bool) -> bool:
 
 def _from_manifest(doc: str, entry: dict) -> DocResult:
     pages = [PageState(doc, language(p["lang"]), p["published"],
-                       [Diagnostic(*d) for d in p["diagnostics"]], p["title"], p["description"])
+                       [Diagnostic(*d) for d in p["diagnostics"]], p["title"], p["description"],
+                       p.get("unusable", False))
              for p in entry["pages"]]
     return DocResult(doc, entry["key"], pages)
 
@@ -393,7 +395,7 @@ def _load_manifest(config: Config) -> dict:
 def _save_manifest(config: Config, files: dict, results: dict[str, DocResult], site: str) -> None:
     docs = {doc: {"doc": doc, "key": result.key, "pages": [
         {"lang": p.language.code, "published": p.published, "title": p.title,
-         "description": p.description,
+         "description": p.description, "unusable": p.unusable,
          "diagnostics": [[d.path, d.line, d.severity, d.code, d.message] for d in p.diagnostics]}
         for p in result.pages]} for doc, result in sorted(results.items())}
     text = json.dumps({"format": FORMAT, "site": site, "files": files, "docs": docs}, ensure_ascii=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pipeline.po import catalogs
 from pipeline.checks import disclaimers, quality
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
 from pipeline.languages import Language, is_pseudo, language
 from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
@@ -37,6 +37,10 @@ class Localized:
     def diagnostics(self) -> list[Diagnostic]:
         return self.report.diagnostics
 
+    @property
+    def unusable(self) -> bool:
+        return self.report.unusable
+
 
 @dataclass
 class Run:
@@ -54,6 +58,11 @@ class Run:
         """Each diagnostic once (one about a language's page chrome concerns all its pages)."""
         found = [d for page in self.pages for d in page.diagnostics] + self.notes
         return list(dict.fromkeys(found))
+
+    @property
+    def unusable(self) -> bool:
+        """True when an input could not be read (a broken catalog): exit status 2."""
+        return any(page.unusable for page in self.pages)
 
     @property
     def blocked(self) -> bool:
@@ -81,7 +90,12 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
     """One document in one language: assessed against its catalog and the language's page
     chrome and, if publishable, localized."""
     config = session.config
-    po = load_catalog(config, lang.code, doc)
+    try:
+        po = load_catalog(config, lang.code, doc)
+    except PipelineError as error:  # this page only: the others are still built
+        report = PageReport(unusable=True)
+        report.withhold(error.diagnostic)
+        return Localized(doc, lang, report)
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
@@ -92,6 +106,7 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
     report.withheld_by += chrome.blocking
+    report.unusable = chrome.unusable
     if not report.publishable:
         return Localized(doc, lang, report)
     result = report.localization
