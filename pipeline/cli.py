@@ -31,9 +31,9 @@ class Context:
     def config(self) -> configuration.Config:
         return configuration.load(self.directory)
 
-    def session(self, jobs: int | None = None) -> Session:
+    def session(self, jobs: int | None = None, advise: bool = False) -> Session:
         """A new session for one run, with the configuration read now."""
-        return Session(self.config(), jobs)
+        return Session(self.config(), jobs, advise)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,7 +106,7 @@ def compile_command(obj: Context) -> None:
 @click.pass_obj
 def check(obj: Context, fmt: str) -> None:
     """Report problems; exit 1 if any configured page could not be published."""
-    run = checking.check(obj.session())
+    run = checking.check(obj.session(advise=True))
     _print_diagnostics(run, fmt)
     if fmt == "text":
         _summary(run)

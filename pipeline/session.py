@@ -39,9 +39,10 @@ MIN_TASKS_FOR_POOL = 4
 class Session:
     """The state one command run shares between its steps (and with its workers)."""
 
-    def __init__(self, config: Config, jobs: int | None = None) -> None:
+    def __init__(self, config: Config, jobs: int | None = None, advise: bool = False) -> None:
         self.config = config
         self.jobs = jobs or os.cpu_count() or 1
+        self.advise = advise  # also the checks only `pipeline check` runs (each segment's language)
         self._chrome: dict[str, tuple[chrome.Chrome, chrome_checks.Review]] = {}
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
@@ -49,10 +50,10 @@ class Session:
 
     def __getstate__(self) -> dict:
         """What a worker receives: the settings, none of the loads or the pool."""
-        return {"config": self.config, "jobs": self.jobs}
+        return {"config": self.config, "jobs": self.jobs, "advise": self.advise}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["config"], state["jobs"])  # type: ignore[misc]
+        self.__init__(state["config"], state["jobs"], state["advise"])  # type: ignore[misc]
 
     # --- what is loaded once per run ------------------------------------------------------
 

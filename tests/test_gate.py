@@ -342,3 +342,20 @@ def test_a_broken_chrome_placeholder_is_refused_and_the_english_shown(project, c
 def test_the_supported_language_list_is_the_models():
     from pipeline.checks import language
     assert set(language._identifier().nb_classes) == language._LANGUAGES
+
+
+def test_check_warns_of_an_ordinary_translation_in_another_language(project, cli):
+    """Ordinary segments fall back harmlessly, so their language and length are advice, given
+    by `pipeline check` (identifying every segment's language would slow every build)."""
+    line = _set(project, "Ketamine can also promote", "Ketamine can also promote the growth of new "
+                "brain cells, which can help improve mood and reduce anxiety.")
+    result = cli(project, "check")
+    assert result.code == 0
+    assert re.search(r"ketamine-for-anxiety\.po:\d+: warning: wrong-language: the translation reads as "
+                     r"'en'", result.out + result.err), result.out + result.err
+    assert "wrong-language" not in cli(project, "build").err
+    _set(project, "Ketamine can also promote", "Ketamine can also promote the growth of new brain "
+         "cells, which can help improve mood and reduce anxiety.",
+         comment="no-language-check: quoted in English on purpose")
+    assert "wrong-language" not in (lambda r: r.out + r.err)(cli(project, "check"))
+    assert line

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.checks import language, seen
-from pipeline.diagnostics import ERROR
+from pipeline.diagnostics import ERROR, WARNING
 
 Problem = tuple[str, str, str]
 
@@ -77,6 +77,19 @@ def review(msgid: str, msgstr: str, context: Context) -> Verdict:
     problems += _length(source_shown, shown, context.language)
     problems += _language(shown, context)
     return Verdict(tuple(problems))
+
+
+def advice(msgid: str, msgstr: str, context: Context) -> list[Problem]:
+    """What :func:`review` asks of a disclaimer, asked of an ordinary translation as
+    warnings (its English falls back harmlessly): the length and the language.  Only
+    ``pipeline check`` asks it: identifying the language of every segment would cost a
+    build more than the rest of its checks."""
+    if context.pseudo or msgstr.strip() == msgid.strip():
+        return []
+    source, shown = seen.seen(msgid), seen.seen(msgstr)
+    found = _length(source, shown, context.language) + _language(shown, context)
+    renamed = {"disclaimer-length": "length", "disclaimer-wrong-language": "wrong-language"}
+    return [(WARNING, renamed[code], message) for _severity, code, message in found]
 
 
 def _length(source: str, translation: str, code: str) -> list[Problem]:

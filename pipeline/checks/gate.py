@@ -47,7 +47,7 @@ class PageReport:
 
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
            min_completeness: float, options: quality.Options = quality.Options(),
-           context: disclaimers.Context = disclaimers.Context("")) -> PageReport:
+           context: disclaimers.Context = disclaimers.Context(""), advise: bool = False) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
     whether it may be published.
 
@@ -68,6 +68,8 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
                            for s, state in zip(doc.segments, states) if state == "translated"}
     localization = localize_parsed(doc, report.translate)
     refused = _review(report, doc, localization, entries, catalog_path, source_path, options)
+    if advise:
+        _advise(report, doc, entries, catalog_path, source_path, context)
     if refused:
         for refused_key in refused:
             del report.translations[refused_key]
@@ -126,6 +128,21 @@ def _review(report: PageReport, doc: Document, localization: Localization, entri
         if any(d.severity == ERROR for d in found):
             refused.add(entry_key)
     return refused
+
+
+def _advise(report: PageReport, doc: Document, entries: dict, catalog_path: str,
+            source_path: str, context: disclaimers.Context) -> None:
+    """Warnings on ordinary translations' length and language (``pipeline check`` only)."""
+    for segment in doc.segments:
+        entry_key = (segment.msgctxt, segment.msgid)
+        if segment.disclaimer or entry_key not in report.translations:
+            continue
+        entry = entries[entry_key]
+        silenced = quality.silencers(entry)
+        for severity, code, message in disclaimers.advice(segment.msgid, entry.msgstr, context):
+            if f"no-{code.split('-')[-1]}-check" not in silenced:
+                report.diagnostics.append(Diagnostic(catalog_path, entry.linenum, severity, code,
+                                                     f"{message} (source {source_path}:{segment.line})"))
 
 
 def _add_rejected(report: PageReport, rejected: list[Rejected], entries: dict,

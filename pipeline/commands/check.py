@@ -102,7 +102,8 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
                     min_completeness=config.min_completeness,
                     options=quality.Options(frozenset(config.keep_as_is)),
                     context=disclaimers.Context(lang.code, (config.source_language, *config.locales),
-                                                is_pseudo(lang.code)))
+                                                is_pseudo(lang.code)),
+                    advise=session.advise)
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
     report.withheld_by += chrome.blocking
