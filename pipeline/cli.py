@@ -64,8 +64,14 @@ def extract(obj: Context, jobs: int | None) -> None:
 @click.pass_obj
 def init(obj: Context, languages: tuple[str, ...]) -> None:
     """Create catalogs for LANGUAGES (e.g. es pt_BR) from the templates."""
-    created = catalogs.init(obj.session(), list(languages))
+    session = obj.session()
+    created = catalogs.init(session, list(languages))
     _say_files("created", created, "every catalog already exists (use `pipeline update`)")
+    missing = [code for code in languages if code not in session.config.locales]
+    if missing:  # a catalog of an unconfigured locale is never checked, updated or built
+        listed = ", ".join(f'"{code}"' for code in (*session.config.locales, *missing))
+        click.echo(f"add {', '.join(missing)} to `locales` in [tool.pipeline] of pyproject.toml "
+                   f"to check, update and publish it: locales = [{listed}]")
 
 
 @cli.command()

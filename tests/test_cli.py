@@ -278,3 +278,43 @@ def test_python_dash_m_and_dash_C_from_elsewhere(project, tmp_path):
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert f"es/{ARTICLE}: publishable" in done.stdout
+
+
+@pytest.mark.parametrize("pyproject, message", [
+    ('[tool.pipline]\nlocales = ["es"]\n',
+     "pyproject.toml: error: config: no [tool.pipeline] table (did you mean [tool.pipeline], not "
+     "[tool.pipline]?)"),
+    ('[project]\nname = "x"\n', "pyproject.toml: error: config: no [tool.pipeline] table; "),
+    ('[tool.pipeline]\nlocales = ["pt-BR", "pt_BR"]\n',
+     "pyproject.toml:2: error: config: 'locales' lists a locale twice: 'pt_BR' is 'pt-BR'"),
+    ('[tool.pipeline]\nlocales = ["es", "EN"]\n',
+     "pyproject.toml:2: error: config: 'locales' lists the source language: 'EN' is 'en'"),
+])
+def test_a_misconfigured_project_is_refused_not_emptied(project, cli, pyproject, message):
+    """With [tool.pipline] (a typo) check printed nothing and build removed every page."""
+    assert cli(project, "build").code == 0
+    (project / "pyproject.toml").write_text(pyproject, "utf-8")
+    for command in ("check", "build"):
+        result = cli(project, command)
+        assert result.code == 2 and message in result.err, result.err
+    assert (project / "output/es" / f"{ARTICLE}.html").exists()
+
+
+def test_commands_find_the_project_from_a_folder_inside_it(project, cli):
+    result = cli(project / "source", "check")
+    assert result.code == 0, result.err
+    assert "es/ketamine-for-anxiety: publishable" in result.out
+
+
+def test_a_missing_folder_is_one_line(tmp_path, cli):
+    result = cli(tmp_path / "missing", "build")
+    assert result.code == 2
+    assert result.err.strip().endswith("missing: error: config: no such folder")
+
+
+def test_init_says_to_add_the_locale_to_the_configuration(project, cli):
+    result = cli(project, "init", "he")
+    assert result.code == 0
+    assert 'add he to `locales` in [tool.pipeline] of pyproject.toml to check, update and publish ' \
+           'it: locales = ["es", "de", "fr", "ar", "he"]' in result.out
+    assert "add" not in cli(project, "init", "es").out

@@ -269,3 +269,18 @@ def test_a_lock_file_that_is_a_symlink_is_refused_and_its_target_untouched(proje
     assert result.code == 2
     assert ".pipeline.lock: error: unsafe-path: the lock file is a symbolic link" in result.err
     assert target.read_text("utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("name", ["javascript:alert(document.domain)", "index", "x" * 250, "-rf",
+                                  "a b"])
+def test_a_document_name_that_could_turn_into_a_link_or_collide_is_refused(project, cli, name):
+    """'javascript:alert(document.domain).md' put href="javascript:…" on every index page."""
+    try:
+        (project / "source" / f"{name}.md").write_text("# Title\n\nText.\n", "utf-8")
+    except OSError:  # a name the file system itself refuses (too long)
+        pytest.skip("the file system refuses this name")
+    result = cli(project, "build")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "error: unsafe-name: the document name" in errors[0], result.err
+    assert not any("javascript:" in p.read_text("utf-8") for p in (project / "output").rglob("*.html"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -56,20 +57,54 @@ _KEYS: dict[str, tuple[str, type, str]] = {
 }
 
 
-def load(root: str) -> Config:
-    """Read ``root/pyproject.toml``; a project without the table gets the defaults."""
-    root = os.path.abspath(root)
+def load(start: str) -> Config:
+    """The configuration of the project holding ``start``: the nearest ``pyproject.toml`` in
+    it or a folder above (as git and pytest look), whose ``[tool.pipeline]`` table must exist.
+
+    A missing table is an error naming the nearest table found, since a typo such as
+    ``[tool.pipline]`` would otherwise configure no language, and a build would remove every
+    translated page."""
+    start = os.path.abspath(start)
+    if not os.path.isdir(start):
+        raise PipelineError("no such folder", path=start, code="config")
+    root = _project_root(start)
+    if root is None:
+        raise PipelineError("no pyproject.toml here or in a folder above: run in a project "
+                            "(or give its folder with -C)", path=start, code="config")
     path = os.path.join(root, "pyproject.toml")
-    if not os.path.isfile(path):
-        return Config(root=root)
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise PipelineError(f"invalid TOML: {error}", path="pyproject.toml",
+        raise PipelineError(f"invalid TOML: {error}", path=_shown(path, start),
                             line=_toml_line(error), code="config") from None
-    table = data.get("tool", {}).get("pipeline", {})
-    return parse(table, root=root, path="pyproject.toml", lines=_key_lines(path))
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "pipeline" not in tool:
+        raise PipelineError(f"no [tool.pipeline] table{_nearest_table(tool)}; the pipeline's "
+                            "settings go there (at least: locales = [...])",
+                            path=_shown(path, start), code="config")
+    return parse(tool["pipeline"], root=root, path=_shown(path, start), lines=_key_lines(path))
+
+
+def _project_root(start: str) -> str | None:
+    folder = start
+    while True:
+        if os.path.isfile(os.path.join(folder, "pyproject.toml")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _shown(path: str, start: str) -> str:
+    return os.path.relpath(path, start)
+
+
+def _nearest_table(tool: object) -> str:
+    names = [f"tool.{name}" for name in tool] if isinstance(tool, dict) else []
+    close = difflib.get_close_matches("tool.pipeline", names, n=1, cutoff=0.75)
+    return f" (did you mean [tool.pipeline], not [{close[0]}]?)" if close else ""
 
 
 def parse(table: object, *, root: str, path: str = "pyproject.toml",
@@ -100,9 +135,20 @@ def parse(table: object, *, root: str, path: str = "pyproject.toml",
                 language(code)
             except PipelineError as error:
                 raise fail(f"'{name}': {error.message}", name) from None
-    if config.source_language in config.locales:
-        raise fail(f"'locales' lists the source language '{config.source_language}'", "locales")
+    source = config.source_language
+    spellings = {_spelling(source): source}
+    for code in config.locales:
+        same = spellings.get(_spelling(code))
+        spellings[_spelling(code)] = code
+        if same is not None:
+            what = "the source language" if same == source else "a locale twice"
+            raise fail(f"'locales' lists {what}: '{code}' is '{same}' (one folder per locale, "
+                       "in one spelling)", "locales")
     return config
+
+
+def _spelling(code: str) -> str:
+    return code.replace("-", "_").lower()
 
 
 def _check(name: str, value: object, kind: type, wanted: str, fail) -> object:

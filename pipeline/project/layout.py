@@ -8,6 +8,7 @@ its file.
 from __future__ import annotations
 
 import os
+import re
 
 import polib
 
@@ -22,17 +23,29 @@ from pipeline.segments import Document, read
 def documents(config: Config) -> list[str]:
     """Names of the source documents (``source/<doc>.md``; ``_*.md`` are not articles)."""
     if not os.path.isdir(config.source):
-        raise PipelineError("source folder not found", path=config.source, code="config")
+        raise PipelineError("source folder not found", path=relative(config, config.source),
+                            code="config")
     names = sorted(name[:-3] for name in os.listdir(config.source)
                    if name.endswith(".md") and not name.startswith(("_", ".")))
     for name in names:
-        _safe_name(name, config.source)
+        _safe_name(name, relative(config, source_path(config, name)))
     return names
 
 
+# A document's name becomes a file name and a relative link on every index page: letters,
+# digits, '-', '_' and '.', starting with a letter or digit, so that it can never read as a
+# URL scheme ("javascript:…") or a path; "index" is the language's index page.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_RESERVED = frozenset({"index"})
+
+
 def _safe_name(name: str, where: str) -> str:
-    if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
-        raise PipelineError(f"unsafe name {name!r}", path=where, code="unsafe-name")
+    if not _NAME.fullmatch(name) or name.lower() in _RESERVED:
+        why = ("is the name of the index page the site writes" if name.lower() in _RESERVED else
+               "may hold only letters, digits, '-', '_' and '.', start with a letter or digit, "
+               "and be at most 100 characters long")
+        raise PipelineError(f"the document name {name!r} {why}: rename {name}.md",
+                            path=where, code="unsafe-name")
     return name
 
 
