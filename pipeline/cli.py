@@ -224,6 +224,10 @@ def main(argv: list[str] | None = None) -> None:
     except PipelineError as error:
         click.echo(str(error) if error.path else f"pipeline: error: {error.code}: {error.message}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    except OSError as error:  # a full disk, a name too long, a permission denied
+        where = error.filename or "pipeline"
+        click.echo(f"{where}: error: os: {error.strerror or error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

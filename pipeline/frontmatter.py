@@ -48,6 +48,11 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
     except yaml.YAMLError as error:
         raise PipelineError(f"invalid YAML front matter: {error}", line=0,
                             code="front-matter") from None
+    try:
+        load(yaml_text)  # what YAML composes it may still not construct ("date: 2026-02-30")
+    except yaml.YAMLError as error:
+        raise PipelineError(f"invalid YAML front matter: {error}", line=0,
+                            code="front-matter") from None
     if not isinstance(root, yaml.MappingNode):
         return []  # no keys, nothing to translate
     found = []
@@ -71,7 +76,10 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
 def load(yaml_text: str) -> object:
     """The data of ``yaml_text`` (safe tags only), cached: a page's front matter is read
     by the merge's check, the page's metadata and its template.  Do not mutate the result."""
-    return yaml.load(yaml_text, Loader=_LOADER)
+    try:
+        return yaml.load(yaml_text, Loader=_LOADER)
+    except (ValueError, TypeError, OverflowError) as error:  # "date: 2026-02-30"
+        raise yaml.YAMLError(f"a value YAML cannot read: {error}") from None
 
 
 def quote(text: str, style: str) -> str:

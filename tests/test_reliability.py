@@ -74,6 +74,18 @@ BAD_INPUTS = {
     "header with the wrong number of plural forms": (
         _break_po('"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', '"Plural-Forms: nplurals=4; plural=(n%4);\\n"'),
         "check", f"{ES_PO}:{{line}}: error: header-plural-forms: the header declares 4 plural forms", 2),
+    "catalog charset that is not a text encoding": (
+        _break_po("charset=UTF-8", "charset=hex"),
+        "check", f"{ES_PO}:{{line}}: error: catalog-encoding: the header's charset 'hex' is not a text encoding", 2),
+    "escape beyond Unicode in a catalog": (
+        _break_po('msgstr "Conclusión"', 'msgstr "Conclusi\\x110000n"'),
+        "check", f"{ES_PO}:{{line}}: error: catalog-syntax: an escape sequence names no Unicode character", 2),
+    "unreadable plural formula": (
+        _break_po("plural=(n != 1);", "plural=(n != ;"),
+        "build", f"{ES_PO}:{{line}}: error: header-plural-forms: the plural formula '(n !=' cannot be read", 2),
+    "front matter date that does not exist": (
+        lambda p: _replace_in(p / SOURCE, 'date: 2026-11-02', 'date: 2026-02-30'),
+        "build", f"{SOURCE}:2: error: front-matter: invalid YAML front matter: a value YAML cannot read", 2),
     "invalid YAML front matter": (
         lambda p: _replace_in(p / SOURCE, 'date: 2026-11-02', 'date: [2026-11-02'),
         "build", f"{SOURCE}:{{line}}: error: front-matter: invalid YAML front matter", 2),
@@ -108,7 +120,9 @@ def _expected_line(project: Path, case: str) -> int | None:
     markers = {"unterminated string in a catalog": 'msgstr "Conclusión', "bad escape in a catalog": "Conclusi\\",
                "msgstr without msgid": None, "duplicate entry": None,
                "catalog not in its declared charset": "Conclusi\ufffdn",
-               "header Language of another locale": '"Language: de', "header with the wrong number of plural forms": '"Plural-Forms'}
+               "header Language of another locale": '"Language: de', "header with the wrong number of plural forms": '"Plural-Forms',
+               "catalog charset that is not a text encoding": '"Content-Type', "escape beyond Unicode in a catalog": "Conclusi\\x110000",
+               "unreadable plural formula": '"Plural-Forms'}
     if case == "msgstr without msgid":
         return next(n for n, l in enumerate(text, 1) if l == 'msgstr "Conclusión"')
     if case == "duplicate entry":
@@ -284,3 +298,21 @@ def test_a_document_name_that_could_turn_into_a_link_or_collide_is_refused(proje
     errors = [line for line in result.err.splitlines() if ": error: " in line]
     assert len(errors) == 1 and "error: unsafe-name: the document name" in errors[0], result.err
     assert not any("javascript:" in p.read_text("utf-8") for p in (project / "output").rglob("*.html"))
+
+
+def test_a_full_disk_is_one_line_and_exit_2(project, cli, monkeypatch):
+    import errno
+
+    from pipeline.project import files
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "write", full)
+    result = cli(project, "build")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if "error" in line]
+    assert len(errors) == 1 and errors[0].endswith(": error: os: cannot write the file: No space "
+                                                   "left on device"), result.err
+    assert "/output/" in errors[0]
+    assert "Traceback" not in result.err

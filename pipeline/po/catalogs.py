@@ -215,6 +215,11 @@ def check_header(po: polib.POFile, language: Language, path: str) -> None:
         raise PipelineError(f"the header says 'Language: {declared}' but the catalog is in the "
                             f"folder of '{language.code}'", path=path, line=lines.get("Language"),
                             code="header-language")
+    try:
+        plurals.formula(po.metadata.get("Plural-Forms", ""))
+    except ValueError as error:
+        raise PipelineError(str(error), path=path, line=lines.get("Plural-Forms"),
+                            code="header-plural-forms") from None
     declared = plurals.count(po.metadata.get("Plural-Forms", ""))
     if declared is not None and declared not in language.plural_counts:
         raise PipelineError(f"the header declares {declared} plural forms; {language.english_name} "

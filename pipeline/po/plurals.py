@@ -15,7 +15,9 @@ the translator's own tools write, and unchanged by Babel upgrades), else CLDR's.
 
 from __future__ import annotations
 
+import gettext
 import re
+from collections.abc import Callable
 
 from babel import Locale
 from babel.messages.plurals import get_plural
@@ -51,6 +53,18 @@ def count(plural_forms: str) -> int | None:
     """The ``nplurals`` of a ``Plural-Forms`` value, or None if it has none."""
     match = _COUNT.search(plural_forms)
     return int(match.group(1)) if match else None
+
+
+def formula(plural_forms: str) -> Callable[[int], int] | None:
+    """The plural index function of a ``Plural-Forms`` value (None if it has no formula);
+    a formula gettext could not read is a ValueError."""
+    expression = plural_forms.partition("plural=")[2].strip().rstrip(";").strip()
+    if not expression:
+        return None
+    try:
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError, RecursionError) as error:
+        raise ValueError(f"the plural formula {expression!r} cannot be read: {error}") from None
 
 
 def gettext_forms(locale: Locale) -> str | None:

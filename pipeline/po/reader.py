@@ -56,6 +56,15 @@ def decode(data: bytes, path: str) -> str:
         raise PipelineError(f"invalid {charset} byte sequence (0x{data[error.start]:02x}); "
                             f"the header says the file is {charset}", path=path, line=line,
                             code="catalog-encoding") from None
+    except (LookupError, UnicodeError):  # "hex", "rot13", "zlib": codecs, not text charsets
+        raise PipelineError(f"the header's charset {charset!r} is not a text encoding "
+                            "gettext knows; use UTF-8", path=path, line=_charset_line(data),
+                            code="catalog-encoding") from None
+
+
+def _charset_line(data: bytes) -> int:
+    found = _CHARSET.search(data[:4096])
+    return data.count(b"\n", 0, found.start()) + 1 if found else 1
 
 
 def read(text: str, path: str) -> polib.POFile:
@@ -114,7 +123,11 @@ def _string(literal: str, number: int, path: str) -> str:
                     if m.group(1) not in _SIMPLE and m.group(1) not in _OCTAL_OR_HEX), "")
         raise PipelineError(f"invalid control sequence \\{bad}", path=path, line=number,
                             code="catalog-syntax")
-    return _ESCAPE.sub(_unescape, inner)
+    try:
+        return _ESCAPE.sub(_unescape, inner)
+    except ValueError:  # \x110000: beyond Unicode
+        raise PipelineError("an escape sequence names no Unicode character", path=path,
+                            line=number, code="catalog-syntax") from None
 
 
 def _unescape(match: re.Match) -> str:

@@ -49,9 +49,12 @@ def write_atomic(path: str, text: str | bytes, unchanged_since: object = ...,
             raise ChangedMeanwhile("the file changed while it was being updated", path=path,
                                    code="changed-meanwhile")
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(error, OSError):  # a full disk, a permission denied: say which file
+            raise PipelineError(f"cannot write the file: {error.strerror or error}", path=path,
+                                code="os") from None
         raise
 
 

@@ -7,7 +7,6 @@ through :class:`Chrome` with the plural rule of the catalog's header.
 
 from __future__ import annotations
 
-import gettext
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from babel.messages.extract import extract_from_file
 from jinja2.ext import babel_extract
 
 from pipeline.po.catalogs import empty_template
+from pipeline.po.plurals import formula as plural_formula
 from pipeline.languages import Language
 from pipeline.segments import DISCLAIMER_NOTE
 
@@ -110,5 +110,4 @@ def chrome(entries: list[polib.POEntry], plural_forms: str, fallback: Language |
             plurals[entry.msgid] = {int(k): v for k, v in entry.msgstr_plural.items()}
         else:
             messages[entry.msgid] = entry.msgstr
-    expression = plural_forms.partition("plural=")[2].rstrip("; ")
-    return Chrome(messages, plurals, gettext.c2py(expression) if expression else None, fallback)
+    return Chrome(messages, plurals, plural_formula(plural_forms), fallback)
