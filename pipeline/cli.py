@@ -192,9 +192,9 @@ def _print_diagnostics(run, fmt: str, quiet: bool = False) -> None:
         for diagnostic in run.diagnostics:
             click.echo(as_github(diagnostic))
         return
-    for diagnostic in run.diagnostics:
-        if diagnostic.severity == ERROR or not quiet:
-            click.echo(str(diagnostic), err=diagnostic.severity == ERROR)
+    for diagnostic in run.diagnostics:  # every one on stderr, as compilers print them, so
+        if diagnostic.severity == ERROR or not quiet:  # one redirection keeps or drops them all
+            click.echo(str(diagnostic), err=True)
 
 
 def _summary(run) -> None:

@@ -318,3 +318,13 @@ def test_init_says_to_add_the_locale_to_the_configuration(project, cli):
     assert 'add he to `locales` in [tool.pipeline] of pyproject.toml to check, update and publish ' \
            'it: locales = ["es", "de", "fr", "ar", "he"]' in result.out
     assert "add" not in cli(project, "init", "es").out
+
+
+def test_warnings_and_errors_go_to_the_same_stream(project, cli):
+    """Warnings went to stdout and errors to stderr: `check 2>/dev/null` hid what blocks."""
+    po_path = project / "locales/es/LC_MESSAGES" / f"{ARTICLE}.po"
+    _edit_entry(po_path, "Conclusion", lambda e: setattr(e, "msgstr", "Conclusion"))  # a warning
+    _edit_entry(po_path, "If you are struggling", lambda e: e.flags.append("fuzzy"))  # an error
+    result = cli(project, "check")
+    assert ": warning: unchanged:" in result.err and ": error: disclaimer-fuzzy:" in result.err
+    assert ": warning:" not in result.out and ": error:" not in result.out

@@ -146,3 +146,19 @@ def test_one_process_sees_a_chrome_edit_between_two_builds(project, cli):
     assert cli(project, "build").code == 0
     html = page.read_text("utf-8")
     assert "Advertencia médica" in html and "Aviso médico" not in html
+
+
+def test_a_language_whose_last_page_is_withheld_loses_its_index_page(project, cli):
+    """The index stayed and linked the deleted page, also after build --force."""
+    assert cli(project, "build").code == 0
+    assert (project / "output/es/index.html").exists()
+    po = polib.pofile(str(project / ES_PO))
+    next(e for e in po if e.msgid.startswith("If you are struggling")).flags.append("fuzzy")
+    po.save(str(project / ES_PO))
+    for args in (("build",), ("build", "--force")):
+        assert cli(project, *args).code == 1
+        assert not (project / "output/es/index.html").exists()
+        assert not (project / "output/es" / f"{ARTICLE}.html").exists()
+        assert (project / "output/de/index.html").exists()
+        root = (project / "output/index.html").read_text("utf-8")
+        assert 'href="es/' not in root

@@ -241,6 +241,10 @@ def _write_site(session: Session, outcome: Outcome, results: list[DocResult],
     pages.append(("assets", "site.css", _stylesheet, ()))
     written = session.map(_write_site_page, *zip(*pages))
     outcome.written += [path for path in written if path]
+    indexed = {code for code, name, *_rest in pages if name == "index.html"}
+    for code in (config.source_language, *config.locales):  # a language with no page left
+        if code not in indexed:  # must not keep an index that links withheld pages
+            outcome.removed += _remove_outputs(session, code, ["index.html"])
 
 
 def _write_site_page(session: Session, code: str, name: str, make: Callable[..., str],
