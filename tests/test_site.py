@@ -163,3 +163,50 @@ def test_serve_shows_a_translator_edit_without_restart(project):
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture
+def preview(project, cli):
+    """The preview server's handler over a built site, on a free port of 127.0.0.1."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from pipeline.site.serve import SiteHandler
+
+    assert cli(project, "build").code == 0
+    (project / "output/.name.123-4.tmp").write_text("half-written", "utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(SiteHandler, directory=str(project / "output")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _status(port: int, path: str, host: str | None = None) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host or f"127.0.0.1:{port}")
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("path, status", [
+    (f"/es/{ARTICLE}.html", 200), ("/assets/site.css", 200), ("/", 200),
+    ("/.manifest.json", 404), ("/output/.name.123-4.tmp", 404), ("/.name.123-4.tmp", 404),
+    ("/assets/", 404), ("/es/%00.html", 400), ("/es/..%5c..%5cpyproject.toml", 400),
+])
+def test_the_preview_serves_the_site_only(preview, path, status):
+    assert _status(preview, path) == status
+
+
+@pytest.mark.parametrize("host, status", [("localhost", 200), ("evil.example", 421),
+                                          ("127.0.0.1.evil.example", 421), ("[::1]", 421)])
+def test_the_preview_refuses_other_hosts(preview, host, status):
+    """DNS rebinding: a page of evil.example whose name resolves to 127.0.0.1 sends its own Host."""
+    assert _status(preview, "/", f"{host}:{preview}") == status

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
@@ -22,9 +23,35 @@ from pipeline.session import Session
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """The built site and nothing else: no folder listings, no file whose name starts with a
+    dot (the manifest, temporary files), no request for another host (a DNS-rebinding page
+    would name its own), and 400 for a malformed address."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        host = (self.headers.get("Host") or "").strip().lower()
+        host = host[1:].partition("]")[0] if host.startswith("[") else host.rpartition(":")[0] or host
+        if host not in HOSTS:
+            self.send_error(421, "this preview answers for 127.0.0.1 and localhost only")
+            return None
+        path = unquote(urlsplit(self.path).path)
+        if "\0" in path or "\\" in path:
+            self.send_error(400, "malformed address")
+            return None
+        if any(part.startswith(".") for part in path.split("/")):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):  # type: ignore[no-untyped-def]  # noqa: ARG002
+        self.send_error(404)
+        return None
 
 
 def _relevant(change: watchfiles.Change, path: str) -> bool:
@@ -42,7 +69,7 @@ def serve(start: Callable[[], Session], port: int,
     config = start().config
     _build(start, report)
     os.makedirs(config.output, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=config.output)
+    handler = functools.partial(SiteHandler, directory=config.output)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     watched = [p for p in (config.source, config.locales_root, TEMPLATES, config.path("pyproject.toml"))
