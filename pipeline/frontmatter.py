@@ -35,7 +35,12 @@ class Field:
 
 
 def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
-    """The top-level string values of ``keys``, in document order."""
+    """The top-level string values of ``keys``, in document order.  Aliases are refused: a
+    few hundred bytes of nested aliases expand to gigabytes ("billion laughs")."""
+    if "*" in yaml_text and any(isinstance(event, yaml.AliasEvent)
+                                for event in _events(yaml_text)):
+        raise PipelineError("YAML aliases (*name) are not allowed in front matter: write the "
+                            "value out", line=0, code="front-matter")
     try:
         root = yaml.compose(yaml_text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -73,6 +78,13 @@ def fields(yaml_text: str, keys: tuple[str, ...]) -> list[Field]:
 
 
 @lru_cache(maxsize=256)
+def _events(yaml_text: str):  # type: ignore[no-untyped-def]
+    try:
+        yield from yaml.parse(yaml_text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return  # reported, with its line, by the composition that follows
+
+
 def load(yaml_text: str) -> object:
     """The data of ``yaml_text`` (safe tags only), cached: a page's front matter is read
     by the merge's check, the page's metadata and its template.  Do not mutate the result."""

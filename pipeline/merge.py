@@ -172,7 +172,7 @@ def place(segment: Segment, translation: str) -> str:
     if segment.mode == "yaml":
         return frontmatter.quote(translation.strip(), segment.style)
     if segment.mode == "cell":
-        return _one_line(protect_cell(translation))
+        return protect_cell(_one_line(translation))
     if segment.mode == "line":
         return protect_heading(_one_line(translation))
     lines = protect_lines(translation)
@@ -251,8 +251,15 @@ def protect_heading(text: str) -> str:
 
 
 def protect_cell(text: str) -> str:
-    """A table cell text: every ``|`` escaped, so the row keeps its cells."""
-    return text.replace("|", "\\|")
+    """A table cell text: every ``|`` escaped, so the row keeps its cells.  markdown-it's
+    row splitting takes any ``|`` right after a backslash for an escaped one, so a cell
+    ending in a backslash ("Ketamina\\") would swallow the next cell: a space keeps them
+    apart (the cell is trimmed; the backslash stays text)."""
+    text = _UNESCAPED_PIPE.sub("\\\\|", text)
+    return text + " " if text.endswith("\\") else text
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _compare(doc: Document, placed: list[_Placed],

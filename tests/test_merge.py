@@ -57,3 +57,13 @@ def test_a_reference_definition_in_a_translation_cannot_move_a_link():
 def _links(result):
     return [child for token in result.parsed.tokens for child in token.children or []
             if child.type == "link_open"]
+
+
+@pytest.mark.parametrize("translation, shown", [("Ketamina\\", "Ketamina\\"), ("a|b", "a|b"),
+                                                ("a\\|b", "a|b"), ("\\\\", "\\")])
+def test_a_translated_cell_cannot_swallow_its_neighbour(translation, shown):
+    """A table written without spaces around its pipes, a cell translated 'Ketamina\\': the
+    backslash escaped the closing pipe and the next cell's text moved into this one."""
+    source = "|Effect|Likelihood|\n|-|-|\n|Ketamine|Possible|\n"
+    html = pipeline.render(pipeline.localize(source, lambda s: translation if s.msgid == "Ketamine" else None))
+    assert f"<td>{shown}</td>\n<td>Possible</td>" in html, html

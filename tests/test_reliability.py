@@ -316,3 +316,18 @@ def test_a_full_disk_is_one_line_and_exit_2(project, cli, monkeypatch):
                                                    "left on device"), result.err
     assert "/output/" in errors[0]
     assert "Traceback" not in result.err
+
+
+def test_yaml_alias_expansion_in_front_matter_is_refused_at_once(project, cli):
+    """A 330-byte source with nested aliases in its title took 57 s and 3.5 GB, and wrote 4.3 GB."""
+    aliases = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        aliases += f"{level}: &{level} [{','.join(['*' + previous] * 9)}]\n"
+    (project / "source/bomb.md").write_text(f"---\n{aliases}title: *i\n---\n\n# Bomb\n", "utf-8")
+    started = time.monotonic()
+    result = cli(project, "build")
+    assert time.monotonic() - started < 30
+    assert result.code == 2
+    assert "source/bomb.md:2: error: front-matter: YAML aliases (*name) are not allowed" in result.err
+    assert not (project / "output/en/bomb.html").exists()
