@@ -331,3 +331,17 @@ def test_yaml_alias_expansion_in_front_matter_is_refused_at_once(project, cli):
     assert result.code == 2
     assert "source/bomb.md:2: error: front-matter: YAML aliases (*name) are not allowed" in result.err
     assert not (project / "output/en/bomb.html").exists()
+
+
+def test_one_broken_source_withholds_only_its_pages(project, cli):
+    """A source whose front matter YAML cannot read used to stop the whole site."""
+    (project / "source/broken.md").write_text("---\ntitle: [unclosed\n---\n\n# Broken\n", "utf-8")
+    result = cli(project, "build")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("source/broken.md:2: error: front-matter: ")
+    for code in ("en", "es", "de", "fr", "ar"):
+        assert (project / "output" / code / f"{ARTICLE}.html").exists(), code
+        assert not (project / "output" / code / "broken.html").exists(), code
+    check = cli(project, "check")
+    assert check.code == 2 and "es/ketamine-for-anxiety: publishable" in check.out

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 
 from pipeline.site import chrome
-from pipeline.diagnostics import Diagnostic
+from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.project.config import Config
 from pipeline.project.files import remove, write_atomic, write_if_changed
 from pipeline.languages import Language, language
@@ -157,7 +157,10 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
         hashes = _FileHashes({})
         key, files = _doc_key(config, doc, settings, hashes), hashes.known
     source_lang = language(config.source_language)
-    parsed = read_document(config, doc)
+    try:
+        parsed = read_document(config, doc)
+    except PipelineError as error:  # this document only: the rest of the site is built
+        return _unreadable(session, doc, key, files, error)
     states = [PageState(doc, source_lang, True)]
     site = Site(config.base_url)
     site.add(doc, source_lang, parsed.text, None, parsed.parsed)
@@ -183,6 +186,17 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
     for state in states:
         result.removed += _remove_outputs(session, state.language.code,
                                           _unwanted(doc, state, html, source_lang))
+    return result
+
+
+def _unreadable(session: Session, doc: str, key: str, files: dict, error: PipelineError) -> DocResult:
+    """A source that cannot be read: none of its pages is published (earlier ones removed)."""
+    config = session.config
+    states = [PageState(doc, language(code), False, [error.diagnostic], unusable=True)
+              for code in (config.source_language, *config.locales)]
+    result = DocResult(doc, key, states, files=files)
+    for state in states:
+        result.removed += _remove_outputs(session, state.language.code, [f"{doc}.md", f"{doc}.html"])
     return result
 
 

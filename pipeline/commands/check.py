@@ -78,12 +78,24 @@ def localize_all(session: Session) -> Run:
     """Assess and localize every document in every configured locale (nothing is written)."""
     config = session.config
     run = Run()
-    docs = {doc: read_document(config, doc) for doc in documents(config)}
+    docs: dict[str, Document | PipelineError] = {}
+    for doc in documents(config):
+        try:
+            docs[doc] = read_document(config, doc)
+        except PipelineError as error:  # this document only: the others are checked
+            docs[doc] = error
     for code in config.locales:
         lang = language(code)
         for doc, parsed in docs.items():
-            run.pages.append(localize_page(session, doc, parsed, lang))
+            run.pages.append(_unreadable(doc, lang, parsed) if isinstance(parsed, PipelineError)
+                             else localize_page(session, doc, parsed, lang))
     return run
+
+
+def _unreadable(doc: str, lang: Language, error: PipelineError) -> Localized:
+    report = PageReport(unusable=True)
+    report.withhold(error.diagnostic)
+    return Localized(doc, lang, report)
 
 
 def localize_page(session: Session, doc: str, parsed: Document, lang: Language) -> Localized:
