@@ -186,7 +186,7 @@ def serve(obj: Context, port: int) -> None:
 
 def _print_diagnostics(run, fmt: str, quiet: bool = False) -> None:
     if fmt == "json":
-        click.echo(as_json(run.diagnostics))
+        click.echo(as_json(run.diagnostics, [_page_status(page) for page in run.pages]))
         return
     if fmt == "github":
         for diagnostic in run.diagnostics:
@@ -195,6 +195,14 @@ def _print_diagnostics(run, fmt: str, quiet: bool = False) -> None:
     for diagnostic in run.diagnostics:  # every one on stderr, as compilers print them, so
         if diagnostic.severity == ERROR or not quiet:  # one redirection keeps or drops them all
             click.echo(str(diagnostic), err=True)
+
+
+def _page_status(page) -> dict:  # type: ignore[no-untyped-def]
+    """One page's line of ``check --format json``: published, or withheld and why."""
+    codes = sorted({d.code for d in page.diagnostics if d.severity == ERROR})
+    return {"document": page.doc, "locale": page.language.code,
+            "status": "published" if page.published else "withheld",
+            "withheld_by": [] if page.published else codes}
 
 
 def _summary(run) -> None:

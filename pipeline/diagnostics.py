@@ -62,8 +62,13 @@ def as_github(diagnostic: Diagnostic) -> str:
     return f"::{diagnostic.severity} {where},title={escape(diagnostic.code, ':,')}::{escape(diagnostic.message)}"
 
 
-def as_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([{**asdict(d), "severity": str(d.severity)} for d in diagnostics],
+def as_dict(diagnostic: Diagnostic) -> dict:
+    return {**asdict(diagnostic), "severity": str(diagnostic.severity)}
+
+
+def as_json(diagnostics: list[Diagnostic], pages: list[dict] | None = None) -> str:
+    """``{"pages": [...], "diagnostics": [...]}``: each page's status, then every finding."""
+    return json.dumps({"pages": pages or [], "diagnostics": [as_dict(d) for d in diagnostics]},
                       ensure_ascii=False, indent=2)
 
 

@@ -110,9 +110,14 @@ def test_check_json_lists_the_blocking_diagnostic(project, cli):
     _edit_entry(project / ES_PO, SAFETY, lambda e: e.flags.append("fuzzy"))
     result = cli(project, "check", "--format", "json")
     assert result.code == 1
-    found = json.loads(result.out)
+    report = json.loads(result.out)
+    found = report["diagnostics"]
     assert {d["code"] for d in found} == {"disclaimer-fuzzy"}
     assert found[0]["path"] == str(ES_PO) and found[0]["severity"] == "error"
+    pages = {(p["locale"], p["document"]): p for p in report["pages"]}
+    assert pages[("es", ARTICLE)] == {"document": ARTICLE, "locale": "es", "status": "withheld",
+                                      "withheld_by": ["disclaimer-fuzzy"]}
+    assert pages[("de", ARTICLE)]["status"] == "published"
 
 
 def test_a_page_below_the_completeness_threshold_is_withheld(project, cli):

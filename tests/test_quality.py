@@ -98,5 +98,5 @@ def test_github_and_json_formats(project, cli):
     github = cli(project, "check", "--format", "github")
     assert github.code == 0  # a warning does not fail the run
     assert f"::warning file={ES_PO},line=" in github.out and ",title=punctuation::" in github.out
-    found = json.loads(cli(project, "check", "--format", "json").out)
+    found = json.loads(cli(project, "check", "--format", "json").out)["diagnostics"]
     assert [d["code"] for d in found] == ["punctuation"]
