@@ -47,6 +47,7 @@ NOTHING_READABLE = {
     "U+FEFF": "\ufeff", "U+00AD": "\u00ad", "U+3164": "\u3164", "U+2800": "\u2800",
     "combining marks alone": "\u0301\u0308", "&nbsp;": "&nbsp;", "&#8203;": "&#8203;",
     "bold zero-width space": "**\u200b**", "TODO": "TODO", "TBD.": "TBD.", "xxx": "xxx",
+    "NUL": "\x00",
 }
 OTHER_PROBLEMS = {
     "reversed text (U+202E)": ("\u202eoirad otnemacidem nu se animateK", "bidi-control"),
