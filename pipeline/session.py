@@ -5,7 +5,7 @@ rebuild) and owns every piece of state that outlives a single function call: the
 page chrome's translations, the output folders already checked, and the process
 pool.  Nothing else in the package keeps state across calls (the remaining caches
 are pure functions of their arguments: parsers, Babel's locale data, text
-escapes), so a long-running ``serve`` and the tests never see stale state.
+escapes, the language model, verdicts on a disclaimer translation), so a long-running ``serve`` and the tests never see stale state.
 
 A worker process receives a copy of the session once, when it starts, and keeps
 its own loads for the rest of the run.
@@ -85,11 +85,21 @@ class Session:
                                           blocking=[error.diagnostic], unusable=True)
             return chrome.Chrome(fallback=language(config.source_language)), review
         path = os.path.relpath(catalog_path(config, code, chrome.DOMAIN), config.root)
-        context = disclaimers.Context(code, (config.source_language, *config.locales), is_pseudo(code))
-        review = chrome_checks.review(self._chrome_template, po, path, context,
-                                      quality.Options(frozenset(config.keep_as_is)))
+        review = chrome_checks.review(self._chrome_template, po, path,
+                                      self.disclaimer_context(code), self.options)
         plural_forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
         return chrome.chrome(review.accepted, plural_forms, language(config.source_language)), review
+
+    @property
+    def options(self) -> quality.Options:
+        """What the quality checks take from the configuration."""
+        return quality.Options(frozenset(self.config.keep_as_is))
+
+    def disclaimer_context(self, code: str) -> disclaimers.Context:
+        """What the disclaimer checks know of a catalog in ``code``: the languages it could
+        mistakenly be in (the source's, the configured ones), and whether it is a pseudo-locale."""
+        config = self.config
+        return disclaimers.Context(code, (config.source_language, *config.locales), is_pseudo(code))
 
     def output_path(self, code: str, name: str) -> str:
         """``output/<code>/<name>``, refusing any path that would land outside ``output/``

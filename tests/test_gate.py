@@ -238,15 +238,10 @@ def _shipped_disclaimers() -> list[tuple[str, str, str]]:
 SHIPPED = _shipped_disclaimers()
 
 
-@settings(max_examples=len(SHIPPED), deadline=None)
-@given(case=st.sampled_from(SHIPPED))
-def test_the_shipped_real_translations_are_never_refused(case):
-    code, msgid, msgstr = case
-    verdict = disclaimers.review(msgid, msgstr, disclaimers.Context(code, ("en", "es", "de", "fr", "ar")))
-    assert not verdict.problems and not verdict.unchanged, (code, msgid)
-
-
-def test_every_shipped_disclaimer_translation_passes():  # the same, exhaustively
+def test_every_shipped_disclaimer_translation_passes():
+    """The second property, checked on every case rather than a sample: no real translation
+    is refused (no false positives); a short cognate is at most the silenceable warning."""
+    assert len(SHIPPED) > 100  # every language's disclaimers of both articles
     for code, msgid, msgstr in SHIPPED:
         verdict = disclaimers.review(msgid, msgstr, disclaimers.Context(code, ("en", "es", "de", "fr", "ar")))
         short = len(msgid.split()) <= disclaimers.SHORT_WORDS

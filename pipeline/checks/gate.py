@@ -4,7 +4,8 @@ Every check reports a :class:`~pipeline.diagnostics.Diagnostic`; :func:`assess` 
 segments against its catalog once and returns the translations that may be
 used, the counts, the diagnostics and whether the page is publishable.  The
 rule that matters most: a page is withheld unless every disclaimer segment is
-translated, not fuzzy and not left identical to the source.
+translated, not fuzzy, and something a reader of the language can read (see
+:mod:`.disclaimers`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class PageReport:
     untranslated_segments: int = 0
     fallback: set[int] = field(default_factory=set)  # tokens of blocks left in the source language
     localization: Localization | None = None  # the localized page, from the translations used
-    unusable: bool = False  # its catalog could not be read: the run ends with exit status 2
+    unusable: bool = False  # an input (catalog, chrome catalog) could not be read: exit status 2
 
     @property
     def publishable(self) -> bool:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.po import catalogs
-from pipeline.checks import disclaimers, quality
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
-from pipeline.languages import Language, is_pseudo, language
+from pipeline.languages import Language, language
 from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
 from pipeline.markdown import Parsed
 from pipeline.segments import Document
@@ -112,9 +111,7 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
                     min_completeness=config.min_completeness,
-                    options=quality.Options(frozenset(config.keep_as_is)),
-                    context=disclaimers.Context(lang.code, (config.source_language, *config.locales),
-                                                is_pseudo(lang.code)),
+                    options=session.options, context=session.disclaimer_context(lang.code),
                     advise=session.advise)
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
