@@ -68,7 +68,7 @@ class Session:
     def _chrome_of(self, code: str) -> tuple[chrome.Chrome, chrome_checks.Review]:
         found = self._chrome.get(code)
         if found is None:
-            found = (chrome.Chrome(), chrome_checks.Review())
+            found = (chrome.chrome(None, [], None), chrome_checks.Review())
             if code != self.config.source_language:
                 found = self._load_chrome(code)
             self._chrome[code] = found
@@ -83,12 +83,11 @@ class Session:
         except PipelineError as error:  # this language's pages only: the others are built
             review = chrome_checks.Review(diagnostics=[error.diagnostic],
                                           blocking=[error.diagnostic], unusable=True)
-            return chrome.Chrome(fallback=language(config.source_language)), review
+            return chrome.chrome(None, [], language(config.source_language)), review
         path = os.path.relpath(catalog_path(config, code, chrome.DOMAIN), config.root)
         review = chrome_checks.review(self._chrome_template, po, path,
                                       self.disclaimer_context(code), self.options)
-        plural_forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
-        return chrome.chrome(review.accepted, plural_forms, language(config.source_language)), review
+        return chrome.chrome(po, review.accepted, language(config.source_language)), review
 
     @property
     def options(self) -> quality.Options:
