@@ -104,6 +104,18 @@ def test_index_pages_list_translated_titles(site):
     assert "Ketamina para la ansiedad" in spanish and "<h1>Artículos</h1>" in spanish
 
 
+def test_a_chrome_translation_is_shown_as_text_never_as_markup(project, cli):
+    site_po = project / "locales/es/LC_MESSAGES/_site.po"
+    site_po.write_text(site_po.read_text("utf-8").replace(
+        'msgstr "Artículos de salud"', 'msgstr "Salud <3 & bienestar &amp; más"'), "utf-8")
+    assert cli(project, "build").code == 0
+    for page in ("es/index.html", f"es/{ARTICLE}.html"):
+        name = _tree(project / "output" / page).find(".//p[@class='site-name']/a")
+        assert _text(name) == "Salud <3 & bienestar &amp; más" and not list(name), page
+    chooser = _tree(project / "output/index.html").findall(".//nav[@class='language-choice']//a")
+    assert _text(chooser[1]) == "Español Leer los artículos en español"
+
+
 # Each language's entry on the chooser page, in its own words.
 INVITATIONS = {"en": "Read the articles in English", "es": "Leer los artículos en español",
                "de": "Die Artikel auf Deutsch lesen", "fr": "Lire les articles en français",
@@ -225,6 +237,19 @@ def test_a_language_subtag_goes_to_the_first_configured_language_of_it(order, ex
     assert land(table, ["pt-BR"]) == "pt_BR" and land(table, ["pt-PT"]) == "pt_PT"
 
 
+def test_a_reader_of_a_language_never_lands_on_its_pseudo_locale():
+    from pipeline.languages import language
+    from pipeline.site.model import Site
+
+    site = Site(order=("en", "ar-XB", "en-XA"))
+    for code in ("en", "ar-XB", "en-XA"):
+        site.add("doc", language(code), "", None)
+    table = site.negotiation()
+    assert land(table, ["ar"]) is None and land(table, ["ar-SA", "fr"]) is None
+    assert land(table, ["ar-XB"]) == "ar-XB" and land(table, ["en-XA"]) == "en-XA"
+    assert land(table, ["en-GB"]) == "en"
+
+
 def test_a_withheld_page_disappears_from_sitemap_and_switchers(project, cli):
     po_path = project / "locales/ar/LC_MESSAGES" / f"{ARTICLE}.po"
     po = polib.pofile(str(po_path))
@@ -244,6 +269,38 @@ def test_untranslated_passages_are_marked_in_the_source_language(project, cli):
     page = (project / "output/ar" / f"{ARTICLE}.html").read_text(encoding="utf-8")
     assert '<h2 lang="en" dir="ltr">Conclusion</h2>' in page
     assert 'class="notice"' in page
+
+
+NOTICE = ("This page is partly translated: %(count)d of its %(total)d passages is still in %(language)s.",
+          "This page is partly translated: %(count)d of its %(total)d passages are still in %(language)s.")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("count", [1, 2, 3, 11])  # Arabic's forms "one", "two", "few", "many"
+def test_the_chrome_takes_the_plural_form_gnu_gettext_takes(project, cli, tmp_path, count):
+    """The notice of a partly translated Arabic page, against GNU gettext's own `ngettext`
+    over the msgfmt-compiled chrome catalog (the plural rule of its header)."""
+    po_path = project / "locales/ar/LC_MESSAGES" / f"{ARTICLE}.po"
+    po = polib.pofile(str(po_path))
+    ordinary = sorted((e for e in po if e.msgstr and not e.msgctxt and "DISCLAIMER" not in e.comment
+                       and len(e.occurrences) == 1),  # one passage each
+                      key=lambda e: len(e.msgid))
+    for entry in ordinary[:count]:
+        entry.msgstr = ""
+    po.save(str(po_path))
+    assert cli(project, "build").code == 0
+    notice = _text(_tree(project / "output/ar" / f"{ARTICLE}.html").find(".//p[@class='notice']"))
+    mo = tmp_path / "mo/ar/LC_MESSAGES/_site.mo"
+    mo.parent.mkdir(parents=True)
+    subprocess.run(["msgfmt", "--check", "-o", str(mo), str(project / "locales/ar/LC_MESSAGES/_site.po")],
+                   check=True)
+    form = subprocess.run(["ngettext", "-d", "_site", *NOTICE, str(count)], check=True, text=True,
+                          capture_output=True, env={"LC_ALL": "C.UTF-8", "LANGUAGE": "ar",
+                                                    "TEXTDOMAINDIR": str(tmp_path / "mo")}).stdout
+    assert form not in NOTICE  # GNU gettext found the Arabic
+    pattern = re.escape(form).replace(re.escape("%(count)d"), str(count))
+    pattern = pattern.replace(re.escape("%(total)d"), r"\d+").replace(re.escape("%(language)s"), "الإنجليزية")
+    assert re.fullmatch(pattern, notice), (notice, form)
 
 
 def _free_port() -> int:
