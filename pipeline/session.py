@@ -58,7 +58,8 @@ class Session:
     # --- what is loaded once per run ------------------------------------------------------
 
     def chrome(self, code: str) -> chrome.Chrome:
-        """One language's page chrome translations, read and checked once per run."""
+        """One language's page chrome (its checked translations in a Jinja2 environment),
+        read and checked once per run."""
         return self._chrome_of(code)[0]
 
     def chrome_review(self, code: str) -> chrome_checks.Review:

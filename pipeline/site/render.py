@@ -2,8 +2,9 @@
 
 The article body comes from the shared parser; everything else on the page
 (title, description, language links, dates, notices) is data handed to the
-template, and the template's own strings are translated through the page-chrome
-catalog (``_site``), whose gettext functions are installed per language.
+template, rendered in the Jinja2 environment of the page's language
+(:class:`~pipeline.site.chrome.Chrome`), where the template's own strings are
+translated through the page-chrome catalog (``_site``).
 """
 
 from __future__ import annotations
