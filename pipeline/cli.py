@@ -55,8 +55,7 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
 @click.pass_obj
 def extract(obj: Context, jobs: int | None) -> None:
     """Write locales/templates/<doc>.pot for each source/<doc>.md."""
-    written = catalogs.extract(obj.session(jobs))
-    _say_files("wrote", written, "templates are up to date")
+    _say_refreshed("wrote", catalogs.extract(obj.session(jobs)), "templates are up to date")
 
 
 @cli.command()
@@ -81,8 +80,8 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @click.pass_obj
 def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
     """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = catalogs.update(obj.session(jobs), purge=purge_obsolete)
-    _say_files("updated", written, "catalogs are up to date")
+    _say_refreshed("updated", catalogs.update(obj.session(jobs), purge=purge_obsolete),
+                   "catalogs are up to date")
 
 
 @cli.command()
@@ -216,8 +215,17 @@ def _summary(run) -> None:
 def _say_files(verb: str, paths: list[str], nothing: str) -> None:
     for path in paths:
         click.echo(f"{verb} {path}")
-    if not paths:
+    if not paths and nothing:
         click.echo(nothing)
+
+
+def _say_refreshed(verb: str, done: catalogs.Refreshed, nothing: str) -> None:
+    """The files written, then what could not be read (exit 2: fix it and run again)."""
+    _say_files(verb, done.written, "" if done.failed else nothing)
+    for diagnostic in done.failed:
+        click.echo(str(diagnostic), err=True)
+    if done.failed:
+        sys.exit(EXIT_UNUSABLE)
 
 
 def main(argv: list[str] | None = None) -> None:

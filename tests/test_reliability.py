@@ -345,3 +345,32 @@ def test_one_broken_source_withholds_only_its_pages(project, cli):
         assert not (project / "output" / code / "broken.html").exists(), code
     check = cli(project, "check")
     assert check.code == 2 and "es/ketamine-for-anxiety: publishable" in check.out
+
+
+@pytest.mark.parametrize("command", ["extract", "update"])
+def test_one_broken_source_leaves_only_its_own_catalogs_alone(project, cli, command):
+    """A broken source used to stop extract and update for every document."""
+    (project / "source/broken.md").write_text("---\ntitle: [unclosed\n---\n\n# Broken\n", "utf-8")
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, command)
+    assert result.code == 2, result.err
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("source/broken.md:2: error: front-matter: "), errors
+    assert "Ketamine, revised," in (project / "locales/templates" / f"{ARTICLE}.pot").read_text("utf-8")
+    assert not (project / "locales/templates/broken.pot").exists()
+    if command == "update":
+        assert "Ketamine, revised," in (project / ES_PO).read_text("utf-8")
+
+
+def test_one_broken_catalog_does_not_stop_the_update_of_the_others(project, cli):
+    path = project / "locales/es/LC_MESSAGES/_site.po"
+    broken = path.read_text("utf-8") + '\nmsgid "unterminated\nmsgstr ""\n'
+    path.write_text(broken, "utf-8")
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, "update")
+    assert result.code == 2
+    assert re.search(r"^locales/es/LC_MESSAGES/_site.po:\d+: error: catalog-syntax: ", result.err, re.M)
+    assert path.read_text("utf-8") == broken  # left for the translator to fix
+    for code in ("es", "de", "fr", "ar"):
+        text = (project / "locales" / code / "LC_MESSAGES" / f"{ARTICLE}.po").read_text("utf-8")
+        assert "Ketamine, revised," in text, code
