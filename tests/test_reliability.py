@@ -314,7 +314,7 @@ def test_a_full_disk_is_one_line_and_exit_2(project, cli, monkeypatch):
     errors = [line for line in result.err.splitlines() if "error" in line]
     assert len(errors) == 1 and errors[0].endswith(": error: os: cannot write the file: No space "
                                                    "left on device"), result.err
-    assert "/output/" in errors[0]
+    assert errors[0].startswith("output/"), errors[0]  # relative to the project, as every path
     assert "Traceback" not in result.err
 
 
@@ -374,3 +374,42 @@ def test_one_broken_catalog_does_not_stop_the_update_of_the_others(project, cli)
     for code in ("es", "de", "fr", "ar"):
         text = (project / "locales" / code / "LC_MESSAGES" / f"{ARTICLE}.po").read_text("utf-8")
         assert "Ketamine, revised," in text, code
+
+
+def test_a_source_symlinked_outside_the_project_is_not_published(project, cli, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    secret.write_text("# Root password\n\nhunter2\n", "utf-8")
+    (project / "source/secret.md").symlink_to(secret)
+    result = cli(project, "build")
+    assert result.code == 2
+    assert "source/secret.md: error: unsafe-path: resolves outside the project" in result.err
+    assert not list((project / "output").rglob("secret.*"))
+    assert (project / "output/es" / f"{ARTICLE}.html").exists()  # the rest is built
+
+
+def test_a_locale_folder_symlinked_outside_the_project_is_not_written(project, cli, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "locales/es").rename(elsewhere / "es")
+    (project / "locales/es").symlink_to(elsewhere / "es")
+    before = {p: p.read_bytes() for p in (elsewhere / "es").rglob("*.po")}
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, "update")
+    assert result.code == 2
+    assert re.search(r"^locales/es/LC_MESSAGES/\S+\.po: error: unsafe-path: ", result.err, re.M), result.err
+    assert {p: p.read_bytes() for p in (elsewhere / "es").rglob("*.po")} == before
+    assert "Ketamine, revised," in (project / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po").read_text("utf-8")
+
+
+def test_the_next_run_removes_what_a_killed_run_left(project, cli):
+    assert cli(project, "build").code == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    page = project / "output/es" / f".{ARTICLE}.html.{dead}-0.tmp"
+    catalog = project / "locales/es/LC_MESSAGES" / f".{ARTICLE}.po.{dead}-3.tmp"
+    live = project / "output/es" / f".{ARTICLE}.html.{os.getpid()}-7.tmp"  # a running writer's
+    for path in (page, catalog, live):
+        path.write_text("half a file", "utf-8")
+    assert cli(project, "build").code == 0
+    assert not page.exists() and live.exists() and catalog.exists()
+    assert cli(project, "update").code == 0
+    assert not catalog.exists()

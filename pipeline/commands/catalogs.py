@@ -19,7 +19,8 @@ from pipeline.project.config import Config
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.project.files import ChangedMeanwhile, stamp, write_atomic
 from pipeline.languages import PSEUDO, is_pseudo, language
-from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
+from pipeline.project.layout import (catalog_path, documents, inside, load_catalog, read_document, relative,
+                                     source_path, template_path)
 from pipeline.project.lock import project_lock
 from pipeline.pseudo import pseudolocalize
 from pipeline.session import Session
@@ -53,7 +54,7 @@ class Refreshed:
 
 def extract(session: Session) -> Refreshed:
     """Write ``locales/templates/<doc>.pot`` of every readable source."""
-    with project_lock(session.config.root):
+    with project_lock(session.config.root, [session.config.locales_root]):
         return _refresh_all(session, (), False)
 
 
@@ -62,7 +63,7 @@ def _write_templates(config: Config, pots: dict[str, polib.POFile]) -> list[str]
 
 
 def _write_template(config: Config, domain: str, pot: polib.POFile) -> list[str]:
-    path = template_path(config, domain)
+    path = inside(config, template_path(config, domain))
     try:
         old = catalogs.load(path) if os.path.exists(path) else None
     except PipelineError:
@@ -109,13 +110,13 @@ def init(session: Session, codes: list[str]) -> list[str]:
     """Create the catalogs of ``codes`` from the templates; existing catalogs are left alone."""
     config = session.config
     languages = [language(code) for code in codes]
-    with project_lock(config.root):
+    with project_lock(config.root, [config.locales_root]):
         pots = templates(config)
         _write_templates(config, pots)
         created = []
         for lang in languages:
             for domain, pot in pots.items():
-                path = catalog_path(config, lang.code, domain)
+                path = inside(config, catalog_path(config, lang.code, domain))
                 if not os.path.exists(path):
                     catalogs.save(catalogs.new_catalog(pot, lang), path)
                     created.append(relative(config, path))
@@ -132,7 +133,7 @@ def update(session: Session, purge: bool = False) -> Refreshed:
     config = session.config
     for code in config.locales:
         language(code)  # an unknown locale stops the run before anything is written
-    with project_lock(config.root):
+    with project_lock(config.root, [config.locales_root]):
         done = _refresh_all(session, tuple(config.locales), purge)
     done.written = [path for path in done.written if not path.endswith(".pot")]
     return done
@@ -165,7 +166,7 @@ def pseudo(session: Session, code: str) -> list[str]:
         raise PipelineError(f"'{code}' is a real language: pseudo writes pseudo-locales only "
                             f"({', '.join(sorted(c.replace('_', '-') for c in PSEUDO))}), "
                             "never over a translator's catalogs", code="not-pseudo")
-    with project_lock(config.root):
+    with project_lock(config.root, [config.locales_root]):
         pots = templates(config)
         _write_templates(config, pots)
         written = []
@@ -197,7 +198,7 @@ def _refuse_real_work(config: Config, code: str, domain: str) -> None:
 
 def compile_catalogs(session: Session) -> list[str]:
     """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
-    with project_lock(session.config.root):
+    with project_lock(session.config.root, [session.config.locales_root]):
         return _compile(session.config)
 
 

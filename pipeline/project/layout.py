@@ -66,8 +66,20 @@ def relative(config: Config, path: str) -> str:
     return os.path.relpath(path, config.root)
 
 
+def inside(config: Config, path: str) -> str:
+    """``path``, if it resolves inside the project: a symlinked source, catalog or
+    ``locales/<lang>`` folder pointing elsewhere would publish a file of the machine
+    (``/etc/passwd``) or make ``update`` write outside the project."""
+    root = os.path.realpath(config.root)
+    resolved = os.path.realpath(path)
+    if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
+        raise PipelineError("resolves outside the project (a symbolic link?); refusing to "
+                            "read or write it", path=relative(config, path), code="unsafe-path")
+    return path
+
+
 def read_document(config: Config, doc: str, inline: bool = True) -> Document:
-    path = source_path(config, doc)
+    path = inside(config, source_path(config, doc))
     try:
         return read(read_text(path), config.front_matter, inline)
     except PipelineError as error:
@@ -76,7 +88,7 @@ def read_document(config: Config, doc: str, inline: bool = True) -> Document:
 
 def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
     """A locale's catalog, or None if it has none; its header must match its folder."""
-    path = catalog_path(config, code, domain)
+    path = inside(config, catalog_path(config, code, domain))
     if not os.path.exists(path):
         return None
     shown = relative(config, path)
