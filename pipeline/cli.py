@@ -232,7 +232,7 @@ def _say_files(verb: str, paths: list[str], nothing: str) -> None:
 def _say_refreshed(verb: str, done: catalogs.Refreshed, nothing: str) -> None:
     """The files written, then what could not be read (exit 2: fix it and run again)."""
     _say_files(verb, done.written, "" if done.failed else nothing)
-    for diagnostic in done.failed:
+    for diagnostic in [*done.notes, *done.failed]:
         click.echo(str(diagnostic), err=True)
     if done.failed:
         sys.exit(EXIT_UNUSABLE)

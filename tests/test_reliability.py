@@ -7,6 +7,7 @@ Each row of the README's "Bad input" table is a case of
 from __future__ import annotations
 
 import re
+import shutil
 
 import os
 import signal
@@ -413,3 +414,14 @@ def test_the_next_run_removes_what_a_killed_run_left(project, cli):
     assert not page.exists() and live.exists() and catalog.exists()
     assert cli(project, "update").code == 0
     assert not catalog.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "update"])
+def test_catalogs_of_an_unconfigured_locale_are_reported(project, cli, command):
+    """They used to be ignored in silence: a translator's delivery that nobody would see."""
+    (project / "locales/he/LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(project / ES_PO, project / "locales/he/LC_MESSAGES" / f"{ARTICLE}.po")
+    result = cli(project, command)
+    assert result.code == 0, result.err
+    assert ("locales/he: warning: unconfigured-locale: catalogs of 'he' are never checked, "
+            "updated or published: add \"he\" to `locales`") in result.err

@@ -20,7 +20,7 @@ from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.project.files import ChangedMeanwhile, stamp, write_atomic
 from pipeline.languages import PSEUDO, is_pseudo, language
 from pipeline.project.layout import (catalog_path, documents, inside, load_catalog, read_document, relative,
-                                     source_path, template_path)
+                                     source_path, template_path, unconfigured_catalogs)
 from pipeline.project.lock import project_lock
 from pipeline.pseudo import pseudolocalize
 from pipeline.session import Session
@@ -46,6 +46,7 @@ class Refreshed:
 
     written: list[str] = field(default_factory=list)
     failed: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # warnings: nothing is wrong yet
 
     def add(self, other: Refreshed) -> None:
         self.written += other.written
@@ -136,6 +137,7 @@ def update(session: Session, purge: bool = False) -> Refreshed:
     with project_lock(config.root, [config.locales_root]):
         done = _refresh_all(session, tuple(config.locales), purge)
     done.written = [path for path in done.written if not path.endswith(".pot")]
+    done.notes += unconfigured_catalogs(config)
     return done
 
 

@@ -14,7 +14,7 @@ import polib
 
 from pipeline.po import catalogs
 from pipeline.project.config import Config
-from pipeline.diagnostics import PipelineError
+from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.project.files import read_text
 from pipeline.languages import language
 from pipeline.segments import Document, read
@@ -100,3 +100,21 @@ def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
     return po
 
 
+
+
+def unconfigured_catalogs(config: Config) -> list[Diagnostic]:
+    """A warning for each ``locales/<lang>/LC_MESSAGES`` folder of a locale the
+    configuration does not list: its catalogs are never checked, updated or published,
+    which a translator who just delivered them would not guess."""
+    configured = {code.replace("-", "_").lower() for code in config.locales}
+    try:
+        names = sorted(os.listdir(config.locales_root))
+    except OSError:
+        return []
+    return [Diagnostic(relative(config, os.path.join(config.locales_root, name)), None, WARNING,
+                       "unconfigured-locale",
+                       f"catalogs of '{name}' are never checked, updated or published: add "
+                       f"\"{name}\" to `locales` in [tool.pipeline] of pyproject.toml, or remove the folder")
+            for name in names
+            if name != "templates" and name.replace("-", "_").lower() not in configured
+            and os.path.isdir(os.path.join(config.locales_root, name, "LC_MESSAGES"))]
