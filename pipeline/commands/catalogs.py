@@ -213,6 +213,8 @@ def _compile(config: Config) -> list[str]:
         for name in sorted(os.listdir(folder)):
             if name.endswith(".po"):
                 po = load_catalog(config, code, name[:-3])
+                if po is None:  # a dangling symlink
+                    continue
                 path = os.path.join(folder, name[:-3] + ".mo")
                 write_atomic(path, po.to_binary())
                 written.append(relative(config, path))
