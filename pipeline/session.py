@@ -2,10 +2,12 @@
 
 A :class:`Session` is made per command run (``pipeline serve`` makes one per
 rebuild) and owns every piece of state that outlives a single function call: the
-page chrome's translations, the output folders already checked, and the process
-pool.  Nothing else in the package keeps state across calls (the remaining caches
-are pure functions of their arguments: parsers, Babel's locale data, text
-escapes, the language model, verdicts on a disclaimer translation), so a long-running ``serve`` and the tests never see stale state.
+page chrome (each language's checked translations in its Jinja2 environment), the
+output folders already checked, and the process pool.  Nothing else in the package
+keeps state across calls (the remaining caches are pure functions of their
+arguments: parsers, Babel's locale data, text escapes, the language model, verdicts
+on a disclaimer translation, the page templates compiled from their source), so a
+long-running ``serve`` and the tests never see stale state.
 
 A worker process receives a copy of the session once, when it starts, and keeps
 its own loads for the rest of the run.

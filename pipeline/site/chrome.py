@@ -180,9 +180,12 @@ _COMPILED = _Compiled()
 
 
 def _environment() -> jinja2.Environment:
-    """A Jinja2 environment of the page templates, with the options the extraction uses."""
+    """A Jinja2 environment of the page templates, with the options the extraction uses.
+    It lives one run (a Session's), so it need not look for edited templates at every page
+    (``auto_reload``): ``pipeline serve`` starts a new run for every rebuild."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,

@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 
 from pipeline import frontmatter
 from pipeline.site.chrome import Chrome, chrome as make_chrome
-from pipeline.languages import Language, language
+from pipeline import languages
+from pipeline.languages import Language
 from pipeline.markdown import Parsed, parse_with_env, parser
 
 
@@ -174,7 +175,7 @@ def error_html(page: str, lines: list[str], withheld: bool) -> str:
         heading, explanation = "Page withheld", f"The build withheld {page}:"
     else:
         heading, explanation = "Build failed", f"The last build could not make {page}:"
-    return _render("error.html", _as_written(), language("en"), page=page, lines=lines,
+    return _render("error.html", _as_written(), languages.language("en"), page=page, lines=lines,
                    heading=heading, explanation=explanation)
 
 
