@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import functools
+import importlib
 import itertools
 import shutil
 from pathlib import Path
@@ -20,8 +21,6 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
-from mdit_py_plugins.section_ref import section_ref_plugin
 
 from pipeline import markdown
 from pipeline.markdown import positions, shortcuts
@@ -238,29 +237,56 @@ def test_pruned_parsers_are_bounded_shared_unchanged_and_right() -> None:
 
 # --- inline rules added later: the text rule still stops where they start ----------------
 
-def _percent_rule(state: StateInline, silent: bool) -> bool:
-    """A tiny inline rule of a third party's: ``%%`` becomes a ``percent`` token."""
-    if not state.src.startswith("%%", state.pos):
-        return False
-    if not silent:
-        state.push("percent", "", 0).markup = "%%"
-    state.pos += 2
-    return True
+def _token_rule(marker: str, kind: str):  # type: ignore[no-untyped-def]
+    """A tiny inline rule of a third party's: ``marker`` becomes a ``kind`` token."""
+    def rule(state: StateInline, silent: bool) -> bool:
+        if not state.src.startswith(marker, state.pos):
+            return False
+        if not silent:
+            state.push(kind, "", 0).markup = marker
+        state.pos += len(marker)
+        return True
+    return rule
 
 
 def _percent_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.push("percent", _percent_rule)
+    """``%%``: a character markdown-it's text rule stops at, ours not."""
+    md.inline.ruler.push("percent", _token_rule("%%", "percent"))
 
 
+def _smiley_plugin(md: MarkdownIt) -> None:
+    """``:)`` before the escape rule: ``:``, where linkify's rule starts."""
+    md.inline.ruler.before("escape", "smiley", _token_rule(":)", "smiley"))
+
+
+def _section_plugin(md: MarkdownIt) -> None:
+    """``§``: a character markdown-it's text rule stops at only when told to."""
+    md.inline.add_terminator_char("§")
+    md.inline.ruler.push("section", _token_rule("§", "section"))
+
+
+def _third_party_plugins() -> list:
+    """mdit-py-plugins' own inline plugins that start at new characters, where the
+    installed release has them (gfm_autolink since 0.5: ``w``, ``:``, ``@``;
+    section_ref since 0.7: ``§``)."""
+    found = []
+    for module, name in (("gfm_autolink", "gfm_autolink_plugin"), ("section_ref", "section_ref_plugin")):
+        try:
+            found.append(getattr(importlib.import_module(f"mdit_py_plugins.{module}"), name))
+        except ImportError:
+            pass
+    return found
+
+
+PLUGINS = [_percent_plugin, _smiley_plugin, _section_plugin, *_third_party_plugins()]
 PLUGIN_TEXT = ("Visit www.example.org: or https://example.org/a-b, write to me@example.org; "
-               "see §1.2 and 50%%off -- *www.example.net* [www.example.com](/x) 100% done.\n\n"
-               "| a | b |\n|---|---|\n| §3 | x%%y |\n")
+               "see §1.2 and 50%%off :) -- *www.example.net* [www.example.com](/x) 100% done.\n\n"
+               "| a | b |\n|---|---|\n| §3 :) | x%%y |\n")
+_NEW_TOKENS = {"link_open", "section_ref", "section", "percent", "smiley"}
 
 
-@pytest.mark.parametrize("plugins", [
-    [gfm_autolink_plugin], [section_ref_plugin], [_percent_plugin],
-    [gfm_autolink_plugin, section_ref_plugin, _percent_plugin],
-], ids=["gfm_autolink", "section_ref", "custom", "all"])
+@pytest.mark.parametrize("plugins", [[plugin] for plugin in PLUGINS] + [PLUGINS],
+                         ids=[plugin.__name__ for plugin in PLUGINS] + ["all"])
 def test_an_inline_rule_added_later_gets_stock_tokens(plugins: list) -> None:
     ours, stock = markdown.new_parser(shortcuts=True), _new_stock()
     for plugin in plugins:
@@ -268,13 +294,16 @@ def test_an_inline_rule_added_later_gets_stock_tokens(plugins: list) -> None:
         stock.use(plugin)
     expected = stock.parse(PLUGIN_TEXT)
     assert _tokens(ours.parse(PLUGIN_TEXT)) == _tokens(expected)
-    assert {"link_open", "section_ref", "percent"} & {c.type for t in expected for c in t.children or []}
+    assert _NEW_TOKENS & {child.type for token in expected for child in token.children or []}
 
 
 def test_an_inline_rule_added_before_the_shortcuts_gets_stock_tokens() -> None:
-    ours = markdown.configure(MarkdownIt("commonmark")).use(gfm_autolink_plugin).use(_percent_plugin)
+    ours = markdown.configure(MarkdownIt("commonmark"))
+    stock = _new_stock()
+    for plugin in PLUGINS:
+        ours.use(plugin)
+        stock.use(plugin)
     ours.use(shortcuts.shortcuts_plugin)
-    stock = _new_stock().use(gfm_autolink_plugin).use(_percent_plugin)
     assert _tokens(ours.parse(PLUGIN_TEXT)) == _tokens(stock.parse(PLUGIN_TEXT))
 
 
