@@ -12,7 +12,8 @@ from pipeline.po import catalogs
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
 from pipeline.languages import Language, language
-from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
+from pipeline.project.layout import (catalog_path, documents, load_catalog, read_document, relative, source_path,
+                                     unconfigured_catalogs)
 from pipeline.markdown import Parsed
 from pipeline.segments import Document
 from pipeline.session import Session
@@ -124,7 +125,9 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
 
 
 def check(session: Session) -> Run:
-    return localize_all(session)
+    run = localize_all(session)
+    run.notes += unconfigured_catalogs(session.config)
+    return run
 
 
 def stats(session: Session) -> list[tuple[str, str, catalogs.Counts]]:
