@@ -37,7 +37,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 from pipeline.markdown import new_parser, normalize
-from pipeline.markdown.shortcuts import enabled as shortcuts_enabled
+from pipeline.markdown import shortcuts as parser_shortcuts
 
 OBSERVER = "pseudo_observer"
 """The ``env`` key of the callable that the rules of an :func:`observing` parser report to."""
@@ -177,7 +177,7 @@ _TITLE_MARKUP = re.compile(r"\\.|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][
 def observing_parser() -> MarkdownIt:
     """A parser of the project's configuration with :func:`observing` (built once per
     shortcut setting: a parser is never changed once built)."""
-    return _observing_parser(shortcuts_enabled())
+    return _observing_parser(parser_shortcuts.ON_BY_DEFAULT)
 
 
 @lru_cache(maxsize=2)

@@ -8,7 +8,10 @@ import filecmp
 import functools
 import importlib
 import itertools
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -194,13 +197,12 @@ def test_a_plain_article_is_parsed_without_the_block_rules_it_gives_no_chance() 
     assert "lheading" in markdown.parser().block.ruler.get_active_rules()  # the shared one: whole
 
 
-def test_the_environment_switches_the_shortcuts_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_is_the_shortcuts_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert markdown.parser() is markdown.parser(shortcuts=True)
-    monkeypatch.setenv(shortcuts.ENVIRONMENT_VARIABLE, "0")
+    monkeypatch.setattr(shortcuts, "ON_BY_DEFAULT", False)  # PIPELINE_MARKDOWN_SHORTCUTS=0
     assert markdown.parser() is markdown.parser(shortcuts=False)
     assert type(markdown.parser()) is MarkdownIt
-    text = "Plain text.\n"
-    assert "lheading" in markdown.parsers().for_text(text).block.ruler.get_active_rules()
+    assert "lheading" in markdown.parsers().for_text("Plain text.\n").block.ruler.get_active_rules()
 
 
 def _text_allowing(rules: frozenset[str]) -> str:
@@ -335,17 +337,25 @@ def test_observing_reports_each_rule_and_changes_no_token() -> None:
 
 # --- what a user sees: the same site, shortcuts on or off -------------------------------
 
+_PROBE = ("import pipeline.markdown as m; "
+          "print(type(m.parser()).__name__, 'lheading' in m.parsers().for_text('x\\n').block.ruler.get_active_rules())")
+
+
 @pytest.mark.slow
-def test_the_site_is_byte_for_byte_the_same_without_shortcuts(project: Path, cli, monkeypatch) -> None:
+def test_the_site_is_byte_for_byte_the_same_without_shortcuts(project: Path) -> None:
     twin = project.parent / "twin"
     shutil.copytree(project, twin)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    assert cli(project, "build").code == 0
-    monkeypatch.setenv(shortcuts.ENVIRONMENT_VARIABLE, "0")
-    assert cli(twin, "build").code == 0
-    compared = filecmp.dircmp(project / "output", twin / "output")
-    assert _differences(compared) == []
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    off = {**environment, shortcuts.ENVIRONMENT_VARIABLE: "0"}
+    for folder, env in ((project, environment), (twin, off)):
+        done = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(folder), "build"],
+                              capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    assert _differences(filecmp.dircmp(project / "output", twin / "output")) == []
     assert len(list((project / "output").rglob("*.html"))) > 5
+    for env, expected in ((environment, "FastLinks False"), (off, "MarkdownIt True")):
+        probe = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, env=env)
+        assert probe.stdout.split() == expected.split(), probe.stderr
 
 
 def _differences(compared: filecmp.dircmp) -> list[str]:

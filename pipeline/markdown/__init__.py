@@ -10,13 +10,13 @@ rules as markdown-it-py plugins (``plugin(md, **options)``, used with ``md.use``
 * :mod:`.shortcuts`: every speed shortcut, each giving stock markdown-it-py's tokens,
   all switched off by ``PIPELINE_MARKDOWN_SHORTCUTS=0`` or ``shortcuts=False``.
 
-:mod:`.parsers` holds the configuration and the parsers built from it:
+:mod:`.configuration` holds the configuration and the parsers built from it:
 :func:`parse` and :func:`parse_with_env` parse a text, :func:`parser` is the shared
 parser (never change it), :func:`new_parser` a fresh one the caller may extend.
 """
 
 from pipeline.markdown.disclaimers import DISCLAIMER_CLOSERS, DISCLAIMER_COMMENT, DISCLAIMER_OPENERS
-from pipeline.markdown.parsers import (
+from pipeline.markdown.configuration import (
     Parsed,
     Parsers,
     configure,

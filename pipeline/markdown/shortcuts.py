@@ -46,10 +46,9 @@ from mdit_py_plugins.footnote import index as footnote
 ENVIRONMENT_VARIABLE = "PIPELINE_MARKDOWN_SHORTCUTS"
 """Set to ``0`` to parse without any shortcut (to rule them out when a parse looks wrong)."""
 
-
-def enabled() -> bool:
-    """Whether shortcuts are on by default: unless ``PIPELINE_MARKDOWN_SHORTCUTS=0``."""
-    return os.environ.get(ENVIRONMENT_VARIABLE, "1").strip() != "0"
+ON_BY_DEFAULT: bool = os.environ.get(ENVIRONMENT_VARIABLE, "1").strip() != "0"
+"""Whether a parse uses the shortcuts unless told: read once, when the process starts
+(reading the environment costs microseconds, and a build asks for a parser per segment)."""
 
 
 # --- pruned block rules ------------------------------------------------------------------

@@ -52,7 +52,7 @@ def new_parser(inline: bool = True, shortcuts: bool | None = None,
     unless the environment says otherwise).  ``without``: block rules to disable.
     """
     if shortcuts is None:
-        shortcuts = _shortcuts.enabled()
+        shortcuts = _shortcuts.ON_BY_DEFAULT
     md = configure(_shortcuts.FastLinks("commonmark") if shortcuts else MarkdownIt("commonmark"))
     if shortcuts:
         md.use(_shortcuts.shortcuts_plugin)
@@ -99,7 +99,7 @@ _PARSERS = {True: Parsers(True), False: Parsers(False)}
 
 def parsers(shortcuts: bool | None = None) -> Parsers:
     """The shared parsers, with shortcuts or not (None: on, unless the environment says otherwise)."""
-    return _PARSERS[_shortcuts.enabled() if shortcuts is None else shortcuts]
+    return _PARSERS[_shortcuts.ON_BY_DEFAULT if shortcuts is None else shortcuts]
 
 
 def parser(inline: bool = True, shortcuts: bool | None = None) -> MarkdownIt:
