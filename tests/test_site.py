@@ -452,6 +452,23 @@ def test_the_preview_tells_why_a_page_is_withheld(project):
         server.server_close()
 
 
+def test_a_crashing_rebuild_is_reported_and_shown_not_raised():
+    """Whatever a rebuild raises (here a bug, in place of the session), serve reports it as
+    one line and shows it on every page instead of stopping."""
+    from pipeline.diagnostics import PipelineError
+    from pipeline.site.serve import Preview, _build
+
+    def start():
+        raise RuntimeError("boom")
+
+    heard, preview = [], Preview()
+    _build(start, heard.append, preview)
+    assert [str(h) for h in heard] == ["pipeline: error: internal: RuntimeError: boom"]
+    assert isinstance(heard[0], PipelineError)
+    assert preview.failures.of("es/index.html") == preview.failures.of("index.html") == [str(heard[0])]
+    assert preview.failures.of("assets/site.css") == []
+
+
 @pytest.fixture
 def preview(project, cli):
     """The preview server's handler over a built site, on a free port of 127.0.0.1."""
