@@ -17,6 +17,7 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from pipeline import frontmatter
+from pipeline.site import sanitize
 from pipeline.site.chrome import Chrome, chrome as make_chrome
 from pipeline import languages
 from pipeline.languages import Language
@@ -108,12 +109,15 @@ def _visible_block(tokens, inline_index: int):
 
 
 def page_html(page: Page, chrome: Chrome | None = None) -> str:
-    """A complete article page; the dates go right under the article's first heading."""
+    """A complete article page; the dates go right under the article's first heading.
+
+    The body passes the HTML allow-list (:mod:`.sanitize`) last, whatever the checks
+    before it let through."""
     chrome = chrome or _as_written()
     parsed = page.parsed or parse_with_env(page.markdown)
     meta = front_matter(parsed)
     heading = chrome.gettext(DISCLAIMER_HEADING).striptags()  # an attribute, too
-    body = body_html(parsed, heading, page.fallback, page.source_language)
+    body = sanitize.clean(body_html(parsed, heading, page.fallback, page.source_language))
     heading, close, rest = body.partition("</h1>\n")
     if not close:
         heading, rest = "", body
