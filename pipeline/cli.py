@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 
 import click
@@ -16,6 +17,7 @@ import click
 from pipeline.project import config as configuration
 from pipeline.commands import build as publish
 from pipeline.commands import catalogs, check as checking
+from pipeline.commands import memory as memories
 from pipeline.progress import progress_reporter
 from pipeline.session import Session
 from pipeline.diagnostics import ERROR, as_github, as_json
@@ -31,9 +33,10 @@ class Context:
     def config(self) -> configuration.Config:
         return configuration.load(self.directory)
 
-    def session(self, jobs: int | None = None, advise: bool = False) -> Session:
+    def session(self, jobs: int | None = None, advise: bool = False,
+                memories: tuple[str, ...] = ()) -> Session:
         """A new session for one run, with the configuration read now."""
-        return Session(self.config(), jobs, advise)
+        return Session(self.config(), jobs, advise, memories)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,12 +80,35 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--purge-obsolete", is_flag=True,
               help="Also delete obsolete #~ entries (translations of text no longer in the source).")
+@click.option("--memory", "memory_files", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="An external translation memory (TMX, or a gettext compendium .po) whose "
+                   "matches fill untranslated entries as fuzzy; repeatable.")
 @JOBS
 @click.pass_obj
-def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
-    """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = catalogs.update(obj.session(jobs), purge=purge_obsolete)
+def update(obj: Context, purge_obsolete: bool, memory_files: tuple[str, ...], jobs: int | None) -> None:
+    """Re-extract and merge the templates into every configured locale's catalogs; fill
+    untranslated entries from the translation memory (the language's other catalogs)."""
+    session = obj.session(jobs, memories=tuple(os.path.abspath(path) for path in memory_files))
+    written = catalogs.update(session, purge=purge_obsolete)
     _say_files("updated", written, "catalogs are up to date")
+
+
+@cli.group()
+def memory() -> None:
+    """The translation memory: every reviewed translation of the project, by language."""
+
+
+@memory.command(name="export")
+@click.argument("language")
+@click.option("-o", "--output", required=True, metavar="FILE.tmx", type=click.Path(dir_okay=False),
+              help="Where to write the TMX 1.4b file.")
+@click.pass_obj
+def memory_export(obj: Context, language: str, output: str) -> None:
+    """Write LANGUAGE's reviewed translations as TMX 1.4b (OmegaT, Trados, memoQ import it)."""
+    written, skipped = memories.export(obj.session(), language, os.path.abspath(output))
+    click.echo(f"wrote {output}: {written} translation unit(s)"
+               + (f"; {skipped} left out (a control character XML cannot hold)" if skipped else ""))
 
 
 @cli.command()

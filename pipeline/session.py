@@ -28,6 +28,8 @@ from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
+from pipeline.po import memory
+from pipeline.project import memories
 from pipeline.project.layout import catalog_path, load_catalog
 
 T = TypeVar("T")
@@ -39,10 +41,13 @@ MIN_TASKS_FOR_POOL = 4
 class Session:
     """The state one command run shares between its steps (and with its workers)."""
 
-    def __init__(self, config: Config, jobs: int | None = None, advise: bool = False) -> None:
+    def __init__(self, config: Config, jobs: int | None = None, advise: bool = False,
+                 memories: tuple[str, ...] = ()) -> None:
         self.config = config
         self.jobs = jobs or os.cpu_count() or 1
         self.advise = advise  # also the checks only `pipeline check` runs (each segment's language)
+        self.memories = memories  # external memories (TMX, compendium) given to `update`
+        self._memory: dict[str, memory.Memory] = {}
         self._chrome: dict[str, tuple[chrome.Chrome, chrome_checks.Review]] = {}
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
@@ -50,10 +55,12 @@ class Session:
 
     def __getstate__(self) -> dict:
         """What a worker receives: the settings, none of the loads or the pool."""
-        return {"config": self.config, "jobs": self.jobs, "advise": self.advise}
+        return {"config": self.config, "jobs": self.jobs, "advise": self.advise,
+                "memories": self.memories}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["config"], state["jobs"], state["advise"])  # type: ignore[misc]
+        self.__init__(state["config"], state["jobs"], state["advise"],  # type: ignore[misc]
+                      state["memories"])
 
     # --- what is loaded once per run ------------------------------------------------------
 
@@ -89,6 +96,24 @@ class Session:
                                       self.disclaimer_context(code), self.options)
         plural_forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
         return chrome.chrome(review.accepted, plural_forms, language(config.source_language)), review
+
+    def memory(self, code: str) -> memory.Memory:
+        """``code``'s translation memory: the reviewed translations of its article catalogs as
+        they are on disk when first asked (read once per run, and only if an entry needs it),
+        and the external memories' units for the language."""
+        found = self._memory.get(code)
+        if found is None:
+            found = memory.Memory(memories.project_units(self.config, code))
+            found.add(self.external_units(code))
+            self._memory[code] = found
+        return found
+
+    def external_units(self, code: str) -> list[memory.Unit]:
+        """The units the external memories hold for ``code`` (each file read when asked)."""
+        config = self.config
+        return [unit for path in self.memories
+                for unit in memories.external_units(path, config.source_language, code,
+                                                    os.path.relpath(path, config.root))]
 
     @property
     def options(self) -> quality.Options:

@@ -72,7 +72,7 @@ def _refresh_domain(session: Session, domain: str, codes: tuple[str, ...], purge
     pot = template(config, domain)
     written = _write_template(config, domain, pot)
     for code in codes:
-        if _update_one(config, code, domain, pot, purge):
+        if _update_one(session, code, domain, pot, purge):
             written.append(relative(config, catalog_path(config, code, domain)))
     return written
 
@@ -104,18 +104,23 @@ def update(session: Session, purge: bool = False) -> list[str]:
     config = session.config
     for code in config.locales:
         language(code)  # an unknown locale stops the run before anything is written
+    for code in config.locales:  # a bad external memory stops the run before anything is written
+        session.external_units(code)
     with project_lock(config.root):
         written = _refresh_all(session, tuple(config.locales), purge)
     return [path for path in written if not path.endswith(".pot")]
 
 
-def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
+def _update_one(session: Session, code: str, domain: str, pot: polib.POFile, purge: bool,
                 attempts: int = 5) -> bool:
+    config = session.config
     path = catalog_path(config, code, domain)
+    suggest = _suggest(session, code, domain)
     for _ in range(attempts):
         before = stamp(path)
         old = load_catalog(config, code, domain)
-        new = catalogs.new_catalog(pot, language(code)) if old is None else catalogs.update(old, pot)
+        base = catalogs.new_catalog(pot, language(code)) if old is None else old
+        new = catalogs.update(base, pot, suggest)
         if purge:
             catalogs.purge_obsolete(new)
         try:
@@ -125,6 +130,14 @@ def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge
     raise PipelineError("the catalog keeps changing while it is being updated; "
                         "save your edits and run `pipeline update` again",
                         path=relative(config, path), code="changed-meanwhile")
+
+
+def _suggest(session: Session, code: str, domain: str) -> catalogs.Suggest | None:
+    """The memory's suggestions for one catalog (not the page chrome's, nor a pseudo-locale's);
+    the memory is read only when a first entry asks."""
+    if domain == chrome.DOMAIN or is_pseudo(code):
+        return None
+    return lambda entry: session.memory(code).suggest(entry, domain)
 
 
 def pseudo(session: Session, code: str) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipeline.commands import memory
 from pipeline.po import catalogs
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
@@ -124,7 +125,9 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
 
 
 def check(session: Session) -> Run:
-    return localize_all(session)
+    run = localize_all(session)
+    run.notes += memory.conflicts(session)  # what the translation memory cannot take
+    return run
 
 
 def stats(session: Session) -> list[tuple[str, str, catalogs.Counts]]:
