@@ -17,6 +17,7 @@ import click
 from pipeline.project import config as configuration
 from pipeline.commands import build as publish
 from pipeline.commands import catalogs, check as checking
+from pipeline.commands import glossary as terminology
 from pipeline.commands import memory as memories
 from pipeline.progress import progress_reporter
 from pipeline.session import Session
@@ -109,6 +110,22 @@ def memory_export(obj: Context, language: str, output: str) -> None:
     written, skipped = memories.export(obj.session(), language, os.path.abspath(output))
     click.echo(f"wrote {output}: {written} translation unit(s)"
                + (f"; {skipped} left out (a control character XML cannot hold)" if skipped else ""))
+
+
+@cli.group()
+def glossary() -> None:
+    """The terminology base: locales/<lang>/glossary.po (term, approved translations, definition)."""
+
+
+@glossary.command(name="init")
+@click.argument("language")
+@click.pass_obj
+def glossary_init(obj: Context, language: str) -> None:
+    """Create locales/LANGUAGE/glossary.po with candidate terms from the sources, to translate."""
+    written = terminology.init(obj.session(), language)
+    click.echo(f"wrote {written}: fill in the approved translations (msgstr, several separated "
+               "by |) and mark with '#, required' the terms a disclaimer must use"
+               if written else "the glossary already exists: edit it")
 
 
 @cli.command()

@@ -28,9 +28,9 @@ from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
-from pipeline.po import memory
+from pipeline.po import glossary, memory
 from pipeline.project import memories
-from pipeline.project.layout import catalog_path, load_catalog
+from pipeline.project.layout import catalog_path, load_catalog, load_glossary
 
 T = TypeVar("T")
 
@@ -48,6 +48,7 @@ class Session:
         self.advise = advise  # also the checks only `pipeline check` runs (each segment's language)
         self.memories = memories  # external memories (TMX, compendium) given to `update`
         self._memory: dict[str, memory.Memory] = {}
+        self._glossary: dict[str, glossary.Glossary | PipelineError | None] = {}
         self._chrome: dict[str, tuple[chrome.Chrome, chrome_checks.Review]] = {}
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
@@ -106,6 +107,20 @@ class Session:
             found = memory.Memory(memories.project_units(self.config, code))
             found.add(self.external_units(code))
             self._memory[code] = found
+        return found
+
+    def glossary(self, code: str) -> glossary.Glossary | None:
+        """``code``'s terminology base (``locales/<code>/glossary.po``), read once per run;
+        None if it has none.  A glossary that cannot be read raises its PipelineError at
+        every call, so that each of the language's pages reports it."""
+        if code not in self._glossary:
+            try:
+                self._glossary[code] = load_glossary(self.config, code)
+            except PipelineError as error:
+                self._glossary[code] = error
+        found = self._glossary[code]
+        if isinstance(found, PipelineError):
+            raise found
         return found
 
     def external_units(self, code: str) -> list[memory.Unit]:

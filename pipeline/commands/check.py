@@ -108,12 +108,18 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
         report = PageReport(unusable=True)
         report.withhold(error.diagnostic)
         return Localized(doc, lang, report)
+    try:
+        glossary = session.glossary(lang.code)
+    except PipelineError as error:  # it guards the disclaimers: this language's pages wait
+        report = PageReport(unusable=True)
+        report.withhold(error.diagnostic)
+        return Localized(doc, lang, report)
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
                     min_completeness=config.min_completeness,
                     options=session.options, context=session.disclaimer_context(lang.code),
-                    advise=session.advise)
+                    advise=session.advise, glossary=glossary)
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
     report.withheld_by += chrome.blocking

@@ -12,7 +12,7 @@ import re
 
 import polib
 
-from pipeline.po import catalogs
+from pipeline.po import catalogs, glossary
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
 from pipeline.project.files import read_text
@@ -61,6 +61,11 @@ def catalog_path(config: Config, code: str, domain: str) -> str:
     return os.path.join(config.locales_root, code, "LC_MESSAGES", f"{domain}.po")
 
 
+def glossary_path(config: Config, code: str) -> str:
+    """``locales/<lang>/glossary.po``: beside ``LC_MESSAGES``, so no step takes it for an article's catalog."""
+    return os.path.join(config.locales_root, code, "glossary.po")
+
+
 def relative(config: Config, path: str) -> str:
     """Paths in messages and ``#:`` references are relative to the project root."""
     return os.path.relpath(path, config.root)
@@ -72,6 +77,20 @@ def read_document(config: Config, doc: str, inline: bool = True) -> Document:
         return read(read_text(path), config.front_matter, inline)
     except PipelineError as error:
         raise error.at(relative(config, path)) if error.path is None else error
+
+
+def load_glossary(config: Config, code: str) -> glossary.Glossary | None:
+    """A locale's terminology base, or None if it has none; read as strictly as a catalog."""
+    path = glossary_path(config, code)
+    if not os.path.exists(path):
+        return None
+    shown = relative(config, path)
+    try:
+        po = catalogs.load(path)
+    except PipelineError as error:
+        raise PipelineError(error.message, path=shown, line=error.line, code=error.code) from None
+    catalogs.check_header(po, language(code), shown)
+    return glossary.from_catalog(po, shown)
 
 
 def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
