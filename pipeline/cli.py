@@ -166,20 +166,26 @@ def check(obj: Context, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
 def stats(obj: Context, fmt: str) -> None:
-    """Translated / fuzzy / untranslated segments and words per locale and document."""
+    """Translated / fuzzy / untranslated entries and words per locale and catalog (the page
+    chrome's _site too), and the entries the translation memory filled (reviewed r, fuzzy f)."""
     rows = checking.stats(obj.session())
     if fmt == "json":
         click.echo(json.dumps([
-            {"locale": code, "document": doc, **{name: getattr(c, name) for name in c.__slots__},
-             "completeness": round(c.completeness, 4)} for code, doc, c in rows], indent=2))
+            {"locale": row.locale, "document": row.document,
+             **{name: getattr(row.counts, name) for name in row.counts.__slots__},
+             "completeness": round(row.counts.completeness, 4),
+             "memory_reviewed": row.memory_reviewed, "memory_fuzzy": row.memory_fuzzy}
+            for row in rows], indent=2))
         return
-    header = f"{'locale':<8} {'document':<28} {'translated':>14} {'fuzzy':>12} {'untranslated':>14} {'words':>6}  disclaimers"
-    click.echo(header)
-    for code, doc, c in rows:
-        done = "all done" if c.disclaimers_done == c.disclaimers else f"{c.disclaimers - c.disclaimers_done} of {c.disclaimers} NOT done"
-        click.echo(f"{code:<8} {doc:<28} {c.translated:>4} ({c.translated_words:>5} w) "
+    click.echo(f"{'locale':<8} {'catalog':<28} {'translated':>14} {'fuzzy':>12} {'untranslated':>14} "
+               f"{'words':>6}  {'memory':>9}  disclaimers")
+    for row in rows:
+        c = row.counts
+        done = ("all done" if c.disclaimers_done == c.disclaimers
+                else f"{c.disclaimers - c.disclaimers_done} of {c.disclaimers} NOT done")
+        click.echo(f"{row.locale:<8} {row.document:<28} {c.translated:>4} ({c.translated_words:>5} w) "
                    f"{c.fuzzy:>3} ({c.fuzzy_words:>4} w) {c.untranslated:>4} ({c.untranslated_words:>5} w) "
-                   f"{c.completeness:>6.0%}  {done}")
+                   f"{c.completeness:>6.0%}  {row.memory_reviewed:>3} r {row.memory_fuzzy:>3} f  {done}")
 
 
 @cli.command(name="build")

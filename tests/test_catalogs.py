@@ -210,3 +210,28 @@ def test_a_string_after_a_comment_is_refused_not_taken_for_the_whole_msgid(tmp_p
     with pytest.raises(PipelineError) as raised:
         catalogs.load(str(path))
     assert raised.value.line == 7
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext tools not installed")
+def test_stats_counts_entries_as_msgfmt_statistics_does_and_includes_the_chrome(project, cli):
+    """Each row (the page chrome's `_site` included) has the numbers `msgfmt --statistics`
+    gives for the same catalog, after a few entries are made fuzzy or emptied."""
+    import json
+    import re
+
+    po_path = project / "locales/es/LC_MESSAGES" / f"{ARTICLE}.po"
+    po = polib.pofile(str(po_path))
+    po.find("Conclusion").flags.append("fuzzy")
+    po.find("Rare").msgstr = ""
+    po.save()
+    rows = json.loads(cli(project, "stats", "--format", "json").out)
+    assert {row["document"] for row in rows} == {ARTICLE, "_site"}
+    for row in rows:
+        path = project / "locales" / row["locale"] / "LC_MESSAGES" / f"{row['document']}.po"
+        said = subprocess.run(["msgfmt", "--statistics", "-o", os.devnull, str(path)],
+                              capture_output=True, text=True, check=True).stderr
+        numbers = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", said)}
+        assert (row["translated"], row["fuzzy"], row["untranslated"]) == (
+            numbers.get("translated", 0), numbers.get("fuzzy", 0), numbers.get("untranslated", 0)), path
+    spanish = next(row for row in rows if row["locale"] == "es" and row["document"] == ARTICLE)
+    assert spanish["fuzzy"] == 1 and spanish["untranslated"] == 1

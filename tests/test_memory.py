@@ -175,3 +175,19 @@ def test_catalogs_the_memory_filled_pass_msgfmt_check(project, cli):
     for code in LANGUAGES:
         path = project / "locales" / code / "LC_MESSAGES" / "new-article.po"
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_stats_shows_what_the_memory_filled(project, cli):
+    import json
+
+    _write_article(project, f"::: disclaimer\n{GENERAL}\n:::\n\n## Understanding anxiety\n\n"
+                            "Physical symptoms such as sweating, a rapid heartbeat or shaking.\n")
+    cli(project, "update")
+    rows = json.loads(cli(project, "stats", "--format", "json").out)
+    for code in LANGUAGES:
+        row = next(r for r in rows if r["locale"] == code and r["document"] == "new-article")
+        assert (row["memory_reviewed"], row["memory_fuzzy"]) == (2, 1), code
+        assert (row["translated"], row["fuzzy"], row["untranslated"]) == (2, 1, 1), code
+    text = cli(project, "stats").out
+    assert any(line.startswith("es ") and "new-article" in line and "  2 r   1 f" in line
+               for line in text.splitlines())

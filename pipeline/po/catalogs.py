@@ -337,7 +337,8 @@ def _same_but_dates(old: str, new: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """Segments and words by state; disclaimers counted apart as well."""
+    """Segments (or entries: :func:`entry_counts`) and words by state; disclaimers counted
+    apart as well."""
 
     translated: int = 0
     fuzzy: int = 0
@@ -359,6 +360,25 @@ class Counts:
     @property
     def completeness(self) -> float:
         return self.translated_words / self.total_words if self.total_words else 1.0
+
+
+def entry_counts(wanted: Iterable[polib.POEntry], po: polib.POFile | None,
+                 used: set[tuple[str | None, str]]) -> Counts:
+    """Counts by catalog entry, as ``msgfmt --statistics`` counts: one per message of the
+    template (``wanted``, disclaimers marked by their comment), whatever the number of
+    places it is used; translated only if its translation is ``used`` (not refused)."""
+    entries = {key(e): e for e in po or [] if not e.obsolete}
+    values = dict.fromkeys(Counts.__slots__, 0)
+    for message in wanted:
+        entry = entries.get(key(message))
+        state = ("translated" if key(message) in used else
+                 "fuzzy" if entry is not None and "fuzzy" in entry.flags else "untranslated")
+        values[state] += 1
+        values[f"{state}_words"] += words(message.msgid)
+        if is_disclaimer(message):
+            values["disclaimers"] += 1
+            values["disclaimers_done"] += state == "translated"
+    return Counts(**values)
 
 
 @lru_cache(maxsize=1 << 14)
