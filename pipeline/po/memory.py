@@ -15,8 +15,8 @@ The rules a health site needs (issue #18):
   neither is taken, and ``pipeline check`` reports both.
 
 Lookups are indexed: a dict by key for exact matches; for near matches, the units that
-share one of the query's rarest words and whose length allows the cutoff, then
-rapidfuzz on those few only.
+share one of the query's rarest pairs of consecutive words and whose length allows the
+cutoff, then rapidfuzz on those few only.
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ from rapidfuzz import fuzz, process
 from pipeline.po.catalogs import is_disclaimer
 
 NEAR_CUTOFF = 75.0  # similarity (0–100) from which a near match is worth offering (CAT tools: 70–75)
-RARE_WORDS = 4  # a near match shares one of the query's this many rarest words
-MAX_CANDIDATES = 200  # scored with rapidfuzz at most, the ones sharing the most rare words
+RARE_KEYS = 6  # a near match shares one of the query's this many rarest word pairs
+MAX_POSTING = 1000  # a word pair found in more units than this tells nothing: not used
+MAX_CANDIDATES = 100  # scored with rapidfuzz at most: the ones sharing the most rare pairs
 MEMORY_NOTE = "memory:"  # the translator comment that says where a filled translation came from
-_WORD = re.compile(r"\w{3,}")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,8 @@ class Memory:
     def __init__(self, units: Iterable[Unit] = ()) -> None:
         self._exact: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
         self._near: list[Unit] = []  # ordinary units only: a disclaimer is never a near match
-        self._by_word: dict[str, list[int]] = defaultdict(list)
+        self._lengths: list[int] = []
+        self._by_key: dict[str, list[int]] = defaultdict(list)
         self.add(units)
 
     def add(self, units: Iterable[Unit]) -> None:
@@ -142,8 +144,9 @@ class Memory:
             if not unit.disclaimer:
                 index = len(self._near)
                 self._near.append(unit)
-                for word in set(_words(unit.msgid)):
-                    self._by_word[word].append(index)
+                self._lengths.append(len(unit.msgid))
+                for found in _keys(unit.msgid):
+                    self._by_key[found].append(index)
 
     def __len__(self) -> int:
         return sum(len(units) for units in self._exact.values())
@@ -184,17 +187,18 @@ class Memory:
         return Suggestion(pool[best[2]], best[1], False)
 
     def _candidates(self, msgid: str) -> list[Unit]:
-        """Units sharing one of the query's rarest words, with a length that allows the cutoff
-        (ratio = 2·matches / total length, so the shorter is at least c/(200-c) of the longer)."""
-        words = sorted(set(_words(msgid)), key=lambda w: len(self._by_word.get(w, ())))
+        """Units sharing one of the query's rarest word pairs, with a length that allows the
+        cutoff (ratio = 2·matches / total length, so the shorter is at least c/(200-c) of
+        the longer): the few rapidfuzz then scores."""
+        postings = [self._by_key[found] for found in _keys(msgid) if found in self._by_key]
+        postings = sorted((p for p in postings if len(p) <= MAX_POSTING), key=len)[:RARE_KEYS]
         shared: dict[int, int] = defaultdict(int)
-        for word in words[:RARE_WORDS]:
-            for index in self._by_word.get(word, ()):
+        for posting in postings:
+            for index in posting:
                 shared[index] += 1
         low = NEAR_CUTOFF / (200 - NEAR_CUTOFF)
-        size = len(msgid)
-        fitting = [i for i in shared
-                   if low * size <= len(self._near[i].msgid) <= size / low]
+        size, lengths = len(msgid), self._lengths
+        fitting = [i for i in shared if low * size <= lengths[i] <= size / low]
         fitting.sort(key=lambda i: -shared[i])
         return [self._near[i] for i in fitting[:MAX_CANDIDATES]]
 
@@ -212,8 +216,11 @@ class Memory:
         return found
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+def _keys(text: str) -> set[str]:
+    """What the near-match index files a text under: its pairs of consecutive words (its
+    one word, for a one-word text)."""
+    words = _WORD.findall(text.casefold())
+    return {f"{a} {b}" for a, b in zip(words, words[1:])} or set(words)
 
 
 def _seen(text: str) -> str:
