@@ -131,7 +131,7 @@ class Memory:
         self._exact: dict[tuple[str | None, str], list[Unit]] = defaultdict(list)
         self._near: list[Unit] = []  # ordinary units only: a disclaimer is never a near match
         self._lengths: list[int] = []
-        self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._by_key: dict[str, list[int]] | None = None  # built at the first near lookup
         self.add(units)
 
     def add(self, units: Iterable[Unit]) -> None:
@@ -142,11 +142,9 @@ class Memory:
                 continue  # the same translation again (a shared sentence): one unit is enough
             same.append(unit)
             if not unit.disclaimer:
-                index = len(self._near)
                 self._near.append(unit)
                 self._lengths.append(len(unit.msgid))
-                for found in _keys(unit.msgid):
-                    self._by_key[found].append(index)
+                self._by_key = None
 
     def __len__(self) -> int:
         return sum(len(units) for units in self._exact.values())
@@ -190,7 +188,8 @@ class Memory:
         """Units sharing one of the query's rarest word pairs, with a length that allows the
         cutoff (ratio = 2·matches / total length, so the shorter is at least c/(200-c) of
         the longer): the few rapidfuzz then scores."""
-        postings = [self._by_key[found] for found in _keys(msgid) if found in self._by_key]
+        by_key = self._near_index()
+        postings = [by_key[found] for found in _keys(msgid) if found in by_key]
         postings = sorted((p for p in postings if len(p) <= MAX_POSTING), key=len)[:RARE_KEYS]
         shared: dict[int, int] = defaultdict(int)
         for posting in postings:
@@ -201,6 +200,16 @@ class Memory:
         fitting = [i for i in shared if low * size <= lengths[i] <= size / low]
         fitting.sort(key=lambda i: -shared[i])
         return [self._near[i] for i in fitting[:MAX_CANDIDATES]]
+
+    def _near_index(self) -> dict[str, list[int]]:
+        """Word pair → ordinary units, made when first needed (exact lookups and conflicts
+        never need it)."""
+        if self._by_key is None:
+            self._by_key = defaultdict(list)
+            for index, unit in enumerate(self._near):
+                for found in _keys(unit.msgid):
+                    self._by_key[found].append(index)
+        return self._by_key
 
     def conflicts(self) -> list[Conflict]:
         """Messages with reviewed translations that disagree (same kind and disclaimer flag)."""
