@@ -14,20 +14,20 @@ from importlib import metadata
 from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.languages import language
 from pipeline.po import tmx
-from pipeline.po.memory import Conflict, Memory
-from pipeline.project import memories
+from pipeline.po.memory import Conflict
 from pipeline.project.files import write_atomic
 from pipeline.session import Session
 
 
 def export(session: Session, code: str, output: str) -> tuple[int, int]:
-    """Write ``code``'s reviewed translations as TMX 1.4b to ``output``; (written, skipped)."""
+    """Write ``code``'s reviewed translations (the session's memory, with no external one) as
+    TMX 1.4b to ``output``; (written, skipped)."""
     config = session.config
     language(code)  # an unknown locale code is an error, not an empty file
     if code not in config.locales:
         raise PipelineError(f"'{code}' is not one of the configured locales "
                             f"({', '.join(config.locales)})", code="unknown-locale")
-    units = sorted(Memory(memories.project_units(config, code)).units(),
+    units = sorted(session.memory(code).units(),
                    key=lambda u: (u.msgid, u.msgctxt or "", u.kind, u.msgstr))
     text, skipped = tmx.dumps(units, config.source_language, code, version=_version(),
                               date=_tmx_date())
@@ -40,7 +40,7 @@ def conflicts(session: Session) -> list[Diagnostic]:
     language, at each of them, naming the others: the memory takes none of them."""
     found = []
     for code in session.config.locales:
-        for conflict in Memory(memories.project_units(session.config, code)).conflicts():
+        for conflict in session.memory(code).conflicts():
             found += _conflict_diagnostics(conflict)
     return found
 
