@@ -107,8 +107,20 @@ def update(session: Session, purge: bool = False) -> list[str]:
     for code in config.locales:  # a bad external memory stops the run before anything is written
         session.external_units(code)
     with project_lock(config.root):
+        _read_memory_for_new_catalogs(session)
         written = _refresh_all(session, tuple(config.locales), purge)
     return [path for path in written if not path.endswith(".pot")]
+
+
+def _read_memory_for_new_catalogs(session: Session) -> None:
+    """Read the memory of a language that will need it (a document has no catalog in it yet)
+    before the worker pool starts: forked workers share it instead of each reading every
+    catalog of the language again.  Other needs are met when they arise, in each worker."""
+    config = session.config
+    docs = documents(config)
+    for code in config.locales:
+        if not is_pseudo(code) and any(not os.path.exists(catalog_path(config, code, doc)) for doc in docs):
+            session.memory(code)
 
 
 def _update_one(session: Session, code: str, domain: str, pot: polib.POFile, purge: bool,
