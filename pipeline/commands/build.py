@@ -85,7 +85,7 @@ def build(session: Session, *, force: bool = False, progress: Progress | None = 
     same checks; HTML pages, the site around them and source-language copies are then
     removed rather than left stale.
     """
-    with project_lock(session.config.root):
+    with project_lock(session.config.root, [session.config.output]):
         return _build(session, force, progress, html)
 
 

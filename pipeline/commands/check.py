@@ -18,7 +18,8 @@ from pipeline.site import chrome
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
 from pipeline.languages import Language, language
-from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
+from pipeline.project.layout import (catalog_path, documents, load_catalog, read_document, relative, source_path,
+                                     unconfigured_catalogs)
 from pipeline.markdown import Parsed
 from pipeline.segments import Document
 from pipeline.session import Session
@@ -138,6 +139,7 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
 def check(session: Session) -> Run:
     run = localize_all(session)
     run.notes += memories.conflicts(session)  # what the translation memory cannot take
+    run.notes += unconfigured_catalogs(session.config)
     return run
 
 
