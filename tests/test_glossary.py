@@ -66,6 +66,23 @@ def test_an_ordinary_translation_without_a_term_is_a_warning_and_the_page_is_pub
     assert warnings[0].startswith(f"locales/de/LC_MESSAGES/{SESSION}.po:{po_entry_line(catalog, msgid)}: ")
 
 
+def test_required_as_a_translator_comment_survives_msgcat_and_counts(shipped, cli, tmp_path):
+    path = shipped / "locales/es/glossary.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        if "required" in entry.flags:
+            entry.flags.remove("required")
+            entry.tcomment = "required: a disclaimer must use it\n" + entry.tcomment
+    po.save()
+    if shutil.which("msgcat"):
+        catted = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+        path.write_bytes(catted)
+    catalog = shipped / "locales/es/LC_MESSAGES" / f"{SESSION}.po"
+    _edit(catalog, PREGNANCY, "La esketamina no debe", "Este medicamento no debe")
+    result = cli(shipped, "check")
+    assert result.code == 1 and "error: glossary: " in result.err and "'esketamine'" in result.err
+
+
 def test_a_build_notices_a_glossary_change(shipped, cli):
     assert cli(shipped, "build").code == 0
     glossary = shipped / "locales/fr/glossary.po"

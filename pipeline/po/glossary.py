@@ -4,7 +4,8 @@ A PO file, so translators edit it with the tools they already use: the msgid is 
 term in the source language, the msgstr its approved translations separated by ``|``
 (inflected forms may be listed too), the translator comment its definition, and the
 flag ``#, required`` marks a term that a disclaimer must render with an approved
-translation.  A term with no msgstr is a candidate nobody has approved yet: it is
+translation (or a translator comment line ``required``, which survives ``msgcat`` and
+``msgmerge``: they drop flags they do not know).  A term with no msgstr is a candidate nobody has approved yet: it is
 not checked.
 
 Matching judges what a reader sees, not bytes: both texts are NFKC-normalized and
@@ -119,6 +120,9 @@ def from_catalog(po: polib.POFile, path: str) -> Glossary:
         approved = tuple(form.strip() for form in entry.msgstr.split("|") if form.strip())
         if "fuzzy" in entry.flags:
             approved = ()  # not approved yet
-        terms.append(Term(entry.msgid, approved, entry.tcomment or "", REQUIRED in entry.flags,
+        lines = (entry.tcomment or "").split("\n")
+        marked = [line for line in lines if line.strip().split(":")[0] == REQUIRED]
+        definition = "\n".join(line for line in lines if line not in marked)
+        terms.append(Term(entry.msgid, approved, definition, REQUIRED in entry.flags or bool(marked),
                           entry.linenum))
     return Glossary(path, tuple(terms))
