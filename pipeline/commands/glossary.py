@@ -19,7 +19,7 @@ from pipeline.diagnostics import PipelineError
 from pipeline.languages import language
 from pipeline.po import catalogs
 from pipeline.project.config import Config
-from pipeline.project.layout import documents, glossary_path, read_document, relative
+from pipeline.project.layout import documents, glossary_path, inside, read_document, relative
 from pipeline.project.lock import project_lock
 from pipeline.session import Session
 
@@ -39,8 +39,8 @@ def init(session: Session, code: str) -> str | None:
     """Write ``locales/<code>/glossary.po`` with the candidate terms; None if it exists."""
     config = session.config
     lang = language(code)
-    path = glossary_path(config, code)
-    with project_lock(config.root):
+    path = inside(config, glossary_path(config, code))
+    with project_lock(config.root, [config.locales_root]):
         if os.path.exists(path):
             return None
         pot = catalogs.empty_template("glossary", "Terminology base (glossary).")
