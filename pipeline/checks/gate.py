@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 import polib
 
 from pipeline.checks import disclaimers, quality
+from pipeline.checks import glossary as terminology
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
 from pipeline.po.catalogs import Counts, key, words
 from pipeline.merge import Localization, Rejected, localize_parsed
+from pipeline.po.glossary import Glossary
 from pipeline.segments import Document, Segment
 
 @dataclass
@@ -48,7 +50,8 @@ class PageReport:
 
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
            min_completeness: float, options: quality.Options = quality.Options(),
-           context: disclaimers.Context = disclaimers.Context(""), advise: bool = False) -> PageReport:
+           context: disclaimers.Context = disclaimers.Context(""), advise: bool = False,
+           glossary: Glossary | None = None) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
     whether it may be published.
 
@@ -67,6 +70,10 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     _review_disclaimers(report, doc, states, entries, catalog_path, source_path, context)
     report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
                            for s, state in zip(doc.segments, states) if state == "translated"}
+    if glossary is not None:  # terminology (checks/glossary.py): an error withholds the page
+        for found in terminology.review(doc, report.translations, entries, glossary,
+                                        context.language, catalog_path, source_path):
+            report.withhold(found) if found.severity == ERROR else report.diagnostics.append(found)
     localization = localize_parsed(doc, report.translate)
     refused = _review(report, doc, localization, entries, catalog_path, source_path, options)
     if advise:
