@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import polib
 
 from pipeline.checks import chrome as chrome_checks
-from pipeline.checks import disclaimers, quality
+from pipeline.checks import disclaimers, quality, registry
 from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
@@ -47,6 +47,7 @@ class Session:
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
+        self._options: quality.Options | None = None
 
     def __getstate__(self) -> dict:
         """What a worker receives: the settings, none of the loads or the pool."""
@@ -92,8 +93,12 @@ class Session:
 
     @property
     def options(self) -> quality.Options:
-        """What the quality checks take from the configuration."""
-        return quality.Options(frozenset(self.config.keep_as_is))
+        """What the quality checks take from the configuration, and the checks to run (the
+        built-in ones and those installed as entry points, loaded once per run)."""
+        if self._options is None:
+            checks = registry.with_entry_points(quality.BUILTIN)
+            self._options = quality.Options(frozenset(self.config.keep_as_is), tuple(checks))
+        return self._options
 
     def disclaimer_context(self, code: str) -> disclaimers.Context:
         """What the disclaimer checks know of a catalog in ``code``: the languages it could
