@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import accumulate
+from operator import attrgetter
 
 import yaml
 from markdown_it.common.utils import MD_TRIM_CHARS
@@ -91,10 +92,22 @@ def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Re
     return result.markdown, result.rejected
 
 
-def localize_parsed(doc: Document, translate: Translate) -> LocalizedDocument:
+class PageTooLarge(Exception):
+    """The localized page would be longer than the ``max_size`` it was given."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the localized page would have {size:,} characters")
+        self.size = size
+
+
+def localize_parsed(doc: Document, translate: Translate,
+                    max_size: int | None = None) -> LocalizedDocument:
     """Place every translation and parse the page once; if the page does not hold what the
     source holds, refuse the translations that fail on their own (:func:`validate`) and
-    merge again; a break that shows only in context (rare) is found by bisection."""
+    merge again; a break that shows only in context (rare) is found by bisection.
+
+    ``max_size``: a page longer than this raises :class:`PageTooLarge` before it is parsed.
+    """
     line_of = _line_finder(doc.text)
     placed: list[_Placed] = []
     for index, segment in enumerate(doc.segments):
@@ -102,8 +115,8 @@ def localize_parsed(doc: Document, translate: Translate) -> LocalizedDocument:
         if translation is not None and translation.strip():
             placed.append(_Placed(index, segment, translation, place(segment, translation),
                                   line_of(segment.start), line_of(segment.end) - line_of(segment.start)))
-    placed.sort(key=lambda item: item.segment.start)  # a footnote's body comes last in tokens
-    merged = _merge(doc, placed)
+    placed.sort(key=_START)  # a footnote's body comes last among the tokens, first in the text
+    merged = _merge(doc, placed, max_size)
     if merged is not None:
         return merged
     verdicts = [validate(item.segment, item.translation) for item in placed]
@@ -120,6 +133,9 @@ def localize_parsed(doc: Document, translate: Translate) -> LocalizedDocument:
     refused = [Rejected(item.segment, STRUCTURE)
                for item in sorted(rejected, key=lambda item: item.segment.start)]
     return replace(merged, rejected=refused)
+
+
+_START = attrgetter("segment.start")
 
 
 def validate(segment: Segment, translation: str) -> str | None:
@@ -193,14 +209,6 @@ def _apply(src: str, replacements: Iterable[_Placed]) -> str:
         position = item.segment.end
     pieces.append(src[position:])
     return "".join(pieces)
-
-
-def localized_size(doc: Document, placed_lengths: Iterable[tuple[Segment, int]]) -> int:
-    """The length of the localized page with each segment's span replaced by a text of the
-    given length: known before anything is placed or parsed, so a page can be refused for
-    its size at once."""
-    return len(doc.text) + sum(length - (segment.end - segment.start)
-                               for segment, length in placed_lengths)
 
 
 def place(segment: Segment, translation: str) -> str:
@@ -298,9 +306,12 @@ def protect_cell(text: str) -> str:
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _merge(doc: Document, placed: list[_Placed]) -> LocalizedDocument | None:
+def _merge(doc: Document, placed: list[_Placed],
+           max_size: int | None = None) -> LocalizedDocument | None:
     """The page with ``placed`` translations if it holds what the source holds, else None."""
     localized = _apply(doc.text, placed)
+    if max_size is not None and len(localized) > max_size:
+        raise PageTooLarge(len(localized))
     parsed = parse_with_env(localized)
     return _merged(doc, placed, parsed, localized) if _holds(doc, placed, parsed) else None
 
@@ -322,7 +333,9 @@ def _holds(doc: Document, placed: list[_Placed], parsed: Parsed) -> bool:
     source, target = doc.tokens, parsed.tokens
     if len(source) != len(target):
         return False
-    expected = {item.segment.token: _content(item) for item in placed if item.segment.token >= 0}
+    translated = {item.segment.token for item in placed}
+    expected = {item.segment.token: _content(item) for item in placed
+                if item.segment.mode in _EXACT}  # a paragraph's: None, which get() gives too
     starts = [item.line for item in placed]
     shifts = list(accumulate(item.added_lines for item in placed))
     for position, (mine, theirs) in enumerate(zip(source, target)):
@@ -334,7 +347,9 @@ def _holds(doc: Document, placed: list[_Placed], parsed: Parsed) -> bool:
             continue
         if mine.map is None:  # closing tokens; an inline footnote's body, from its segment's text
             continue
-        wanted = expected.get(position, mine.content) if mine.type == "inline" else mine.content
+        wanted = mine.content
+        if mine.type == "inline" and position in translated:
+            wanted = expected.get(position)
         if wanted is not None and theirs.content != wanted:
             return False
         if mine.type != "inline":
@@ -344,11 +359,15 @@ def _holds(doc: Document, placed: list[_Placed], parsed: Parsed) -> bool:
     return _references(parsed.env) == _references(doc.env)
 
 
+_EXACT = frozenset({"cell", "line"})  # segments whose token's content is their placed text
+
+
 def _content(item: _Placed) -> str | None:
     """The inline text a translated segment's token must hold (None: a paragraph's, whose
     lines the parser joins in ways the structure already proves)."""
-    if item.segment.mode == "cell":
-        return "".join(escapedSplit(item.text)).strip(MD_TRIM_CHARS)
+    if item.segment.mode == "cell":  # without a "|", markdown-it's escapedSplit keeps it whole
+        text = "".join(escapedSplit(item.text)) if "|" in item.text else item.text
+        return text.strip(MD_TRIM_CHARS)
     if item.segment.mode == "line":
         return item.text.strip(MD_TRIM_CHARS)
     return None

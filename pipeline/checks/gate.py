@@ -18,7 +18,7 @@ import polib
 from pipeline.checks import disclaimers, quality
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
 from pipeline.document import Document, Segment
-from pipeline.merge import LocalizedDocument, Rejected, localize_parsed, localized_size
+from pipeline.merge import LocalizedDocument, PageTooLarge, Rejected, localize_parsed
 from pipeline.po.catalogs import Counts, key, words
 
 # A localized page longer than this many times its source (plus PAGE_SLACK characters) is
@@ -83,9 +83,16 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     _review_disclaimers(report, doc, states, entries, catalog_path, source_path, context)
     report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
                            for s, state in zip(doc.segments, states) if state == "translated"}
-    if _too_large(report, doc, catalog_path, source_path):
+    limit = MAX_PAGE_RATIO * len(doc.text) + PAGE_SLACK
+    try:
+        localized = localize_parsed(doc, report.translate, max_size=limit)
+    except PageTooLarge as error:  # withheld before it is parsed
+        report.withhold(Diagnostic(
+            catalog_path, None, ERROR, "page-too-large",
+            f"the localized page of {source_path} would have {error.size:,} characters, more "
+            f"than {MAX_PAGE_RATIO} times its source's {len(doc.text):,} (limit {limit:,}): "
+            "page withheld"))
         return _decide(report, doc, states, entries, catalog_path, source_path, min_completeness)
-    localized = localize_parsed(doc, report.translate)
     refused |= _review(report, localized, entries, catalog_path, source_path, options,
                        findings or quality.SourceFindings(doc))
     if advise:
@@ -93,7 +100,7 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     if refused & report.translations.keys():
         for refused_key in refused & report.translations.keys():
             del report.translations[refused_key]
-        localized = localize_parsed(doc, report.translate)
+        localized = localize_parsed(doc, report.translate)  # smaller than the first
     report.localization = localized
     _add_rejected(report, localized.rejected, entries, catalog_path, source_path)
     refused |= {(r.segment.msgctxt, r.segment.msgid) for r in localized.rejected}
@@ -130,37 +137,22 @@ def _decide(report: PageReport, doc: Document, states: list[str], entries: dict,
 
 def _refuse_too_long(report: PageReport, doc: Document, states: list[str], entries: dict,
                      catalog_path: str, source_path: str) -> set:
-    """Refuse, before anything reads them, translations past the length limit: the source
-    text is shown instead (a disclaimer's withholds the page)."""
-    refused = set()
-    for index, (segment, state) in enumerate(zip(doc.segments, states)):
-        entry_key = (segment.msgctxt, segment.msgid)
-        if state != "translated":
-            continue
-        problem = quality.too_long(segment.msgid, entries[entry_key].msgstr)
-        if problem is None:
+    """Refuse, before anything reads them, translations past the length limit (``_state``
+    found them): the source text is shown instead (a disclaimer's withholds the page)."""
+    refused: set = set()
+    if "too-long" not in states:
+        return refused
+    for index, segment in enumerate(doc.segments):
+        if states[index] != "too-long":
             continue
         states[index] = "refused"
+        entry_key = (segment.msgctxt, segment.msgid)
         if entry_key not in refused:
             refused.add(entry_key)
-            _report(report, segment, entries[entry_key], problem, catalog_path, source_path)
+            entry = entries[entry_key]
+            problem = quality.too_long(segment.msgid, entry.msgstr)
+            _report(report, segment, entry, problem, catalog_path, source_path)
     return refused
-
-
-def _too_large(report: PageReport, doc: Document, catalog_path: str, source_path: str) -> bool:
-    """Withhold a page that would be far larger than its source, before it is merged (its
-    size counted from the translations' lengths, before escaping)."""
-    size = localized_size(doc, ((segment, len(text))
-                                for segment in doc.segments
-                                if (text := report.translate(segment)) and text.strip()))
-    limit = MAX_PAGE_RATIO * len(doc.text) + PAGE_SLACK
-    if size <= limit:
-        return False
-    report.withhold(Diagnostic(
-        catalog_path, None, ERROR, "page-too-large",
-        f"the localized page of {source_path} would have {size:,} characters, more than "
-        f"{MAX_PAGE_RATIO} times its source's {len(doc.text):,} (limit {limit:,}): page withheld"))
-    return True
 
 
 def _review(report: PageReport, localized: LocalizedDocument, entries: dict, catalog_path: str,
@@ -262,6 +254,8 @@ def _state(segment: Segment, entry: polib.POEntry | None) -> str:
         return "fuzzy"
     if not entry.msgstr.strip():
         return "untranslated"
+    if len(entry.msgstr) > quality.SHORTEST_LIMIT and quality.too_long(segment.msgid, entry.msgstr):
+        return "too-long"
     return "translated"
 
 

@@ -268,6 +268,7 @@ class Options:
 # German 1.67, Arabic 1.26), and work on an adversarial one stays bounded.
 MAX_RATIO = 10
 MIN_LENGTH = 30
+SHORTEST_LIMIT = MAX_RATIO * MIN_LENGTH  # a translation this long or shorter is within its limit
 
 
 def too_long(msgid: str, msgstr: str) -> Problem | None:
@@ -319,7 +320,7 @@ def problems(msgid: str, msgstr: str, flags: list[str], *, disclaimer: bool = Fa
     (of the source and of the localized page), which spares parsing them again.
     ``plural``: ``msgstr`` is one plural form (it may leave out the count).
     """
-    limit = too_long(msgid, msgstr)
+    limit = too_long(msgid, msgstr) if len(msgstr) > SHORTEST_LIMIT else None
     if limit is not None:
         return [limit]
     src = inline(msgid) if source is None else source
