@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 
 import click
@@ -25,11 +26,20 @@ EXIT_BLOCKED, EXIT_UNUSABLE = 1, 2
 
 
 class Context:
-    def __init__(self, directory: str) -> None:
+    def __init__(self, directory: str = ".") -> None:
         self.directory = directory
+        self.root: str | None = None  # the project's, once its configuration is read
 
     def config(self) -> configuration.Config:
-        return configuration.load(self.directory)
+        config = configuration.load(self.directory)
+        self.root = config.root
+        return config
+
+    def shown(self, path: str) -> str:
+        """A path as messages show it: relative to the project root when inside it."""
+        if self.root and os.path.isabs(path) and not os.path.relpath(path, self.root).startswith(".."):
+            return os.path.relpath(path, self.root)
+        return path
 
     def session(self, jobs: int | None = None, advise: bool = False) -> Session:
         """A new session for one run, with the configuration read now."""
@@ -43,7 +53,7 @@ class Context:
 @click.pass_context
 def cli(ctx: click.Context, directory: str) -> None:
     """Translate Markdown health articles through gettext catalogs, and publish them safely."""
-    ctx.obj = Context(directory)
+    ctx.ensure_object(Context).directory = directory
 
 
 JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
@@ -55,8 +65,7 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(1), default=None,
 @click.pass_obj
 def extract(obj: Context, jobs: int | None) -> None:
     """Write locales/templates/<doc>.pot for each source/<doc>.md."""
-    written = catalogs.extract(obj.session(jobs))
-    _say_files("wrote", written, "templates are up to date")
+    _say_refreshed("wrote", catalogs.extract(obj.session(jobs)), "templates are up to date")
 
 
 @cli.command()
@@ -81,8 +90,8 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @click.pass_obj
 def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
     """Re-extract and merge the templates into every configured locale's catalogs."""
-    written = catalogs.update(obj.session(jobs), purge=purge_obsolete)
-    _say_files("updated", written, "catalogs are up to date")
+    _say_refreshed("updated", catalogs.update(obj.session(jobs), purge=purge_obsolete),
+                   "catalogs are up to date")
 
 
 @cli.command()
@@ -216,8 +225,17 @@ def _summary(run) -> None:
 def _say_files(verb: str, paths: list[str], nothing: str) -> None:
     for path in paths:
         click.echo(f"{verb} {path}")
-    if not paths:
+    if not paths and nothing:
         click.echo(nothing)
+
+
+def _say_refreshed(verb: str, done: catalogs.Refreshed, nothing: str) -> None:
+    """The files written, then what could not be read (exit 2: fix it and run again)."""
+    _say_files(verb, done.written, "" if done.failed else nothing)
+    for diagnostic in [*done.notes, *done.failed]:
+        click.echo(str(diagnostic), err=True)
+    if done.failed:
+        sys.exit(EXIT_UNUSABLE)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -227,13 +245,16 @@ def main(argv: list[str] | None = None) -> None:
     # 30% of its parse, growing with the heap). Worker processes inherit this.
     gc.set_threshold(100_000, 50, 50)
     gc.freeze()  # what the imports made lives as long as the process: never scan it again
+    context = Context()
     try:
-        cli.main(args=argv, prog_name="pipeline", standalone_mode=False)
+        cli.main(args=argv, prog_name="pipeline", standalone_mode=False, obj=context)
     except PipelineError as error:
-        click.echo(str(error) if error.path else f"pipeline: error: {error.code}: {error.message}", err=True)
+        path = error.path and context.shown(error.path)
+        click.echo(str(PipelineError(error.message, path=path, line=error.line, code=error.code))
+                   if path else f"pipeline: error: {error.code}: {error.message}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except OSError as error:  # a full disk, a name too long, a permission denied
-        where = error.filename or "pipeline"
+        where = context.shown(os.fsdecode(error.filename)) if error.filename else "pipeline"
         click.echo(f"{where}: error: os: {error.strerror or error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     except click.exceptions.Abort:

@@ -21,24 +21,23 @@ prose both times changes.  The text of a shortcut or collapsed reference
 case (``[FOO]``), which labels ignore, so the link still resolves and the reader
 still sees a change.
 
-:func:`observing` gives a parser whose inline rules report what they consumed
-(:func:`observing_parser`: the project's); the conformance checks use it too, on
-stock markdown-it-py, to find a document's prose.
+:func:`observing` is a markdown-it-py plugin whose inline rules report what they
+consumed (:func:`observing_parser`: a fresh parser of the project's with it); the
+conformance checks use it too, on stock markdown-it-py, to find a document's prose.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from markdown_it import MarkdownIt
-from markdown_it.ruler import Rule, Ruler
 from markdown_it.rules_inline import StateInline
 
-from pipeline.markdown import normalize, parser
+from pipeline.markdown import new_parser, normalize
+from pipeline.markdown import shortcuts as parser_shortcuts
 
 OBSERVER = "pseudo_observer"
 """The ``env`` key of the callable that the rules of an :func:`observing` parser report to."""
@@ -175,25 +174,34 @@ _TITLE_MARKUP = re.compile(r"\\.|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][
                            re.DOTALL)
 
 
-@lru_cache(maxsize=1)
 def observing_parser() -> MarkdownIt:
-    """:func:`observing` :func:`pipeline.markdown.parser`."""
-    return observing(parser())
+    """A parser of the project's configuration with :func:`observing` (built once per
+    shortcut setting: a parser is never changed once built)."""
+    return _observing_parser(parser_shortcuts.ON_BY_DEFAULT)
 
 
-def observing(md: MarkdownIt) -> MarkdownIt:
-    """A copy of ``md`` whose inline rules, when they produce tokens, call
-    ``env[OBSERVER](rule_name, state, start, first_token)``; same tokens, same HTML."""
-    observed = copy.copy(md)
-    observed.inline = copy.copy(md.inline)
-    ruler: Ruler = Ruler()
-    ruler.__rules__ = [Rule(rule.name, rule.enabled, _observed(rule.name, rule.fn), list(rule.alt))
-                       for rule in md.inline.ruler.__rules__]
-    observed.inline.ruler = ruler
-    return observed
+@lru_cache(maxsize=2)
+def _observing_parser(shortcuts: bool) -> MarkdownIt:
+    return new_parser(shortcuts=shortcuts).use(observing)
 
 
-def _observed(name: str, fn: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def observing(md: MarkdownIt) -> None:
+    """Plugin: ``md``'s enabled inline rules, when they produce tokens, call
+    ``env[OBSERVER](rule_name, state, start, first_token)``; same tokens, same HTML.
+
+    Use it on a parser of your own (it replaces the rules with ``Ruler.at``): a rule
+    enabled or added afterwards is not observed.
+    """
+    ruler = md.inline.ruler
+    for name, rule in zip(ruler.get_active_rules(), ruler.getRules("")):
+        ruler.at(name, _observed(name, rule))  # inline rules are in no other chain (alt)
+
+
+def _observed(name: str, fn: InlineRule) -> InlineRule:
+    @wraps(fn)  # __wrapped__: it starts where fn starts (markdown.shortcuts reads it)
     def rule(state: StateInline, silent: bool) -> bool:
         start, first = state.pos, len(state.tokens)
         if not fn(state, silent):

@@ -2,10 +2,12 @@
 
 A :class:`Session` is made per command run (``pipeline serve`` makes one per
 rebuild) and owns every piece of state that outlives a single function call: the
-page chrome's translations, the output folders already checked, and the process
-pool.  Nothing else in the package keeps state across calls (the remaining caches
-are pure functions of their arguments: parsers, Babel's locale data, text
-escapes, the language model, verdicts on a disclaimer translation), so a long-running ``serve`` and the tests never see stale state.
+page chrome (each language's checked translations in its Jinja2 environment), the
+output folders already checked, and the process pool.  Nothing else in the package
+keeps state across calls (the remaining caches are pure functions of their
+arguments: parsers, Babel's locale data, text escapes, the language model, verdicts
+on a disclaimer translation, the page templates compiled from their source), so a
+long-running ``serve`` and the tests never see stale state.
 
 A worker process receives a copy of the session once, when it starts, and keeps
 its own loads for the rest of the run.
@@ -59,7 +61,8 @@ class Session:
     # --- what is loaded once per run ------------------------------------------------------
 
     def chrome(self, code: str) -> chrome.Chrome:
-        """One language's page chrome translations, read and checked once per run."""
+        """One language's page chrome (its checked translations in a Jinja2 environment),
+        read and checked once per run."""
         return self._chrome_of(code)[0]
 
     def chrome_review(self, code: str) -> chrome_checks.Review:
@@ -69,7 +72,7 @@ class Session:
     def _chrome_of(self, code: str) -> tuple[chrome.Chrome, chrome_checks.Review]:
         found = self._chrome.get(code)
         if found is None:
-            found = (chrome.Chrome(), chrome_checks.Review())
+            found = (chrome.chrome(None, [], None), chrome_checks.Review())
             if code != self.config.source_language:
                 found = self._load_chrome(code)
             self._chrome[code] = found
@@ -84,12 +87,11 @@ class Session:
         except PipelineError as error:  # this language's pages only: the others are built
             review = chrome_checks.Review(diagnostics=[error.diagnostic],
                                           blocking=[error.diagnostic], unusable=True)
-            return chrome.Chrome(fallback=language(config.source_language)), review
+            return chrome.chrome(None, [], language(config.source_language)), review
         path = os.path.relpath(catalog_path(config, code, chrome.DOMAIN), config.root)
         review = chrome_checks.review(self._chrome_template, po, path,
                                       self.disclaimer_context(code), self.options)
-        plural_forms = po.metadata.get("Plural-Forms", "") if po is not None else ""
-        return chrome.chrome(review.accepted, plural_forms, language(config.source_language)), review
+        return chrome.chrome(po, review.accepted, language(config.source_language)), review
 
     @property
     def options(self) -> quality.Options:

@@ -7,7 +7,9 @@ Screenshots of the en, es and ar pages at desktop and phone sizes are saved to
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, FIXTURE, ROOT
+from test_site import NEGOTIATION_CASES, NEGOTIATION_LOCALES
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,6 +48,29 @@ def site_url(tmp_path_factory):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     assert not build(Session(config.load(str(root)))).withheld
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=root / "output"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def multilingual_url(tmp_path_factory):
+    """The test project with the pseudo-locales published before the real Arabic (as
+    tests/test_site.py's ``multilingual_site``), served on 127.0.0.1."""
+    from pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("multilingual")
+    for name in ("source", "locales"):
+        shutil.copytree(FIXTURE / name, root / name)
+    config = (FIXTURE / "pyproject.toml").read_text("utf-8")
+    (root / "pyproject.toml").write_text(re.sub(r"(?m)^locales = .*$", "locales = "
+                                                + json.dumps(NEGOTIATION_LOCALES), config), "utf-8")
+    for code in ("ar-XB", "en-XA"):
+        main(["-C", str(root), "pseudo", code])
+    with pytest.raises(SystemExit) as exit:
+        main(["-C", str(root), "build", "--quiet"])
+    assert exit.value.code == 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=root / "output"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -134,6 +160,53 @@ def test_front_page_sends_readers_to_their_browser_language(site_url, open_page)
     assert page.locator("h1").inner_text() == "Artikel"
     page, _ = open_page(f"{site_url}/index.html", locale="ja-JP")  # no Japanese: stay and offer all
     assert page.url.endswith("/index.html") and page.locator(".language-choice a").count() == 5
+    assert not errors
+
+
+def _landing(browser, url: str, languages: list[str] | None, locale: str = "en-US") -> str:
+    """Where a reader whose browser prefers ``languages`` (None: what ``locale`` gives)
+    ends up after opening ``url``."""
+    context = browser.new_context(locale=locale)
+    try:
+        if languages is not None:
+            context.add_init_script(
+                f"Object.defineProperty(navigator, 'languages', {{get: () => {json.dumps(languages)}}});")
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("load")
+        return page.url
+    finally:
+        context.close()
+
+
+def test_the_front_page_script_negotiates_the_cases_python_is_tested_on(multilingual_url, browser):
+    """tests/test_site.py's table of cases, through the page's own script in Chromium."""
+    root = f"{multilingual_url}/index.html"
+    landed = {}
+    for wanted, _expected in NEGOTIATION_CASES:
+        url = _landing(browser, root, wanted)
+        landed[wanted[0]] = None if url == root else \
+            url.removeprefix(f"{multilingual_url}/").removesuffix("/index.html")
+    assert landed == {wanted[0]: expected for wanted, expected in NEGOTIATION_CASES}
+
+
+@pytest.mark.parametrize("locale, expected", [("ar", "ar"), ("ar-EG", "ar"), ("fr-CA", "fr"), ("ja-JP", None)])
+def test_a_reader_lands_on_their_browser_language_never_on_a_pseudo_locale(multilingual_url, browser,
+                                                                           locale, expected):
+    """The browser's own language settings (no script override): Arabic readers get Arabic."""
+    url = _landing(browser, f"{multilingual_url}/index.html", None, locale)
+    assert url == f"{multilingual_url}/{expected}/index.html" if expected else url == f"{multilingual_url}/index.html"
+
+
+def test_the_chooser_is_styled_and_each_entry_reads_in_its_own_direction(site_url, open_page):
+    page, errors = open_page(f"{site_url}/index.html", locale="ja-JP")  # no Japanese: the chooser
+    assert page.evaluate("getComputedStyle(document.querySelector('.language-choice ul')).display") == "grid"
+    assert page.evaluate("getComputedStyle(document.querySelector('.language-name')).fontWeight") == "700"
+    arabic = page.locator(".language-choice a[lang=ar]")
+    assert arabic.evaluate("a => getComputedStyle(a).direction") == "rtl"
+    assert arabic.inner_text().split("\n") == ["العربية", "اقرأ المقالات باللغة العربية"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chooser-desktop.png"))
     assert not errors
 
 

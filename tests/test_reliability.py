@@ -7,6 +7,7 @@ Each row of the README's "Bad input" table is a case of
 from __future__ import annotations
 
 import re
+import shutil
 
 import os
 import signal
@@ -314,7 +315,7 @@ def test_a_full_disk_is_one_line_and_exit_2(project, cli, monkeypatch):
     errors = [line for line in result.err.splitlines() if "error" in line]
     assert len(errors) == 1 and errors[0].endswith(": error: os: cannot write the file: No space "
                                                    "left on device"), result.err
-    assert "/output/" in errors[0]
+    assert errors[0].startswith("output/"), errors[0]  # relative to the project, as every path
     assert "Traceback" not in result.err
 
 
@@ -345,3 +346,82 @@ def test_one_broken_source_withholds_only_its_pages(project, cli):
         assert not (project / "output" / code / "broken.html").exists(), code
     check = cli(project, "check")
     assert check.code == 2 and "es/ketamine-for-anxiety: publishable" in check.out
+
+
+@pytest.mark.parametrize("command", ["extract", "update"])
+def test_one_broken_source_leaves_only_its_own_catalogs_alone(project, cli, command):
+    """A broken source used to stop extract and update for every document."""
+    (project / "source/broken.md").write_text("---\ntitle: [unclosed\n---\n\n# Broken\n", "utf-8")
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, command)
+    assert result.code == 2, result.err
+    errors = [line for line in result.err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("source/broken.md:2: error: front-matter: "), errors
+    assert "Ketamine, revised," in (project / "locales/templates" / f"{ARTICLE}.pot").read_text("utf-8")
+    assert not (project / "locales/templates/broken.pot").exists()
+    if command == "update":
+        assert "Ketamine, revised," in (project / ES_PO).read_text("utf-8")
+
+
+def test_one_broken_catalog_does_not_stop_the_update_of_the_others(project, cli):
+    path = project / "locales/es/LC_MESSAGES/_site.po"
+    broken = path.read_text("utf-8") + '\nmsgid "unterminated\nmsgstr ""\n'
+    path.write_text(broken, "utf-8")
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, "update")
+    assert result.code == 2
+    assert re.search(r"^locales/es/LC_MESSAGES/_site.po:\d+: error: catalog-syntax: ", result.err, re.M)
+    assert path.read_text("utf-8") == broken  # left for the translator to fix
+    for code in ("es", "de", "fr", "ar"):
+        text = (project / "locales" / code / "LC_MESSAGES" / f"{ARTICLE}.po").read_text("utf-8")
+        assert "Ketamine, revised," in text, code
+
+
+def test_a_source_symlinked_outside_the_project_is_not_published(project, cli, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    secret.write_text("# Root password\n\nhunter2\n", "utf-8")
+    (project / "source/secret.md").symlink_to(secret)
+    result = cli(project, "build")
+    assert result.code == 2
+    assert "source/secret.md: error: unsafe-path: resolves outside the project" in result.err
+    assert not list((project / "output").rglob("secret.*"))
+    assert (project / "output/es" / f"{ARTICLE}.html").exists()  # the rest is built
+
+
+def test_a_locale_folder_symlinked_outside_the_project_is_not_written(project, cli, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "locales/es").rename(elsewhere / "es")
+    (project / "locales/es").symlink_to(elsewhere / "es")
+    before = {p: p.read_bytes() for p in (elsewhere / "es").rglob("*.po")}
+    _replace_in(project / SOURCE, "# Ketamine", "# Ketamine, revised,")
+    result = cli(project, "update")
+    assert result.code == 2
+    assert re.search(r"^locales/es/LC_MESSAGES/\S+\.po: error: unsafe-path: ", result.err, re.M), result.err
+    assert {p: p.read_bytes() for p in (elsewhere / "es").rglob("*.po")} == before
+    assert "Ketamine, revised," in (project / "locales/de/LC_MESSAGES" / f"{ARTICLE}.po").read_text("utf-8")
+
+
+def test_the_next_run_removes_what_a_killed_run_left(project, cli):
+    assert cli(project, "build").code == 0
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    page = project / "output/es" / f".{ARTICLE}.html.{dead}-0.tmp"
+    catalog = project / "locales/es/LC_MESSAGES" / f".{ARTICLE}.po.{dead}-3.tmp"
+    live = project / "output/es" / f".{ARTICLE}.html.{os.getpid()}-7.tmp"  # a running writer's
+    for path in (page, catalog, live):
+        path.write_text("half a file", "utf-8")
+    assert cli(project, "build").code == 0
+    assert not page.exists() and live.exists() and catalog.exists()
+    assert cli(project, "update").code == 0
+    assert not catalog.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "update"])
+def test_catalogs_of_an_unconfigured_locale_are_reported(project, cli, command):
+    """They used to be ignored in silence: a translator's delivery that nobody would see."""
+    (project / "locales/he/LC_MESSAGES").mkdir(parents=True)
+    shutil.copy(project / ES_PO, project / "locales/he/LC_MESSAGES" / f"{ARTICLE}.po")
+    result = cli(project, command)
+    assert result.code == 0, result.err
+    assert ("locales/he: warning: unconfigured-locale: catalogs of 'he' are never checked, "
+            "updated or published: add \"he\" to `locales`") in result.err

@@ -67,18 +67,21 @@ def load_examples(spec: str, fixtures: Path = FIXTURES) -> list[dict]:
     return json.loads((fixtures / f"{spec}.json").read_text(encoding="utf-8"))
 
 
-@cache
-def stock(extensions: bool = False) -> MarkdownIt:
+def new_stock(extensions: bool = False) -> MarkdownIt:
     """The judge: markdown-it-py's CommonMark with GFM tables and strikethrough, as shipped.
 
     ``extensions``: with the project's other syntax too (front matter, footnotes,
     ``::: disclaimer`` containers), as mdit-py-plugins ships it; for documents written
-    in the project's format rather than taken from a spec.
+    in the project's format rather than taken from a spec.  A new parser each time;
+    :func:`stock` is the shared one.
     """
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     if extensions:
         md.use(front_matter_plugin).use(footnote_plugin).use(container_plugin, name="disclaimer")
     return md
+
+
+stock = cache(new_stock)
 
 
 def render(markdown: str, extensions: bool = False) -> str:
@@ -204,7 +207,7 @@ PROSE = "\ue000"
 
 @cache
 def _observing_stock(extensions: bool) -> MarkdownIt:
-    return observing(stock(extensions))
+    return new_stock(extensions).use(observing)
 
 
 def prose_html(markdown: str, extensions: bool = False) -> str:

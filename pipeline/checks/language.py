@@ -6,14 +6,22 @@ segments it was as accurate as lingua-language-detector (every es/de/fr/ar
 sentence of five words or more right for both; lingua's models take 96 MB and
 1.5 s to load), so it is the one used.  Below five words neither is reliable
 ("Quellen" reads as French), and no verdict is given.
+
+Loading the model still costs a process about 0.2 s and 100 MB, which a rebuild after
+one edit would pay for the disclaimers of the one page it rebuilds; so verdicts are
+also kept in the user's cache folder (SQLite, keyed by the model's version, the
+candidate languages and the text: a verdict there is never stale), and the model is
+loaded only for a text never judged before.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import shutil
+import sqlite3
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -49,8 +57,7 @@ def _from_cache(identifier_class: type) -> LanguageIdentifier:
     import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
-    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                          "health-pipeline")
+    folder = _cache_folder()
     path = os.path.join(folder, f"py3langid-{version('py3langid')}-model.npz")
     if not os.path.exists(path):
         os.makedirs(folder, exist_ok=True)
@@ -66,6 +73,48 @@ def _from_cache(identifier_class: type) -> LanguageIdentifier:
         return identifier_class(data["ptc"], data["pc"], data["classes"].tolist(),
                                 unsigned(data["nextmove"]), data["out_feat"].tolist(),
                                 norm_probs=True, tk_row=unsigned(data["nextmove_row"]))
+
+
+def _cache_folder() -> str:
+    return os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                        "health-pipeline")
+
+
+@lru_cache(maxsize=1)
+def _verdicts() -> sqlite3.Connection | None:
+    """This process's connection to the verdict store, or None if it cannot be used (a
+    read-only home, a damaged file): verdicts are then computed, as without it."""
+    from importlib.metadata import version
+
+    try:
+        os.makedirs(_cache_folder(), exist_ok=True)
+        path = os.path.join(_cache_folder(), f"py3langid-{version('py3langid')}-verdicts.sqlite")
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+        connection.execute("PRAGMA synchronous=OFF")  # a cache: a power cut may lose the last verdicts
+        connection.execute("CREATE TABLE IF NOT EXISTS verdict "
+                           "(key BLOB PRIMARY KEY, language TEXT, probability REAL)")
+        return connection
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _remembered(key: bytes) -> tuple[str, float] | None:
+    store = _verdicts()
+    try:
+        row = store.execute("SELECT language, probability FROM verdict WHERE key = ?",
+                            (key,)).fetchone() if store else None
+    except sqlite3.Error:
+        return None
+    return (row[0], row[1]) if row else None
+
+
+def _remember(key: bytes, verdict: tuple[str, float]) -> None:
+    store = _verdicts()
+    try:
+        if store:
+            store.execute("INSERT OR REPLACE INTO verdict VALUES (?, ?, ?)", (key, *verdict))
+    except sqlite3.Error:
+        pass
 
 
 @lru_cache(maxsize=8)
@@ -89,7 +138,13 @@ def identify(text: str, candidates: tuple[str, ...]) -> tuple[str, float] | None
     bases = tuple(sorted({base(code) for code in candidates if supported(code)}))
     if len(bases) < 2:
         return None
+    key = hashlib.blake2b(f"{' '.join(bases)}\0{text}".encode("utf-8", "surrogatepass"),
+                          digest_size=16).digest()
+    known = _remembered(key)
+    if known is not None:
+        return known
     language, probability = _identifier_for(bases).classify(text)
+    _remember(key, (language, float(probability)))
     return language, float(probability)
 
 

@@ -26,13 +26,13 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 
 from pipeline.site import chrome
-from pipeline.diagnostics import Diagnostic, PipelineError
+from pipeline.diagnostics import ERROR, Diagnostic, PipelineError
 from pipeline.project.config import Config
 from pipeline.project.files import remove, write_atomic, write_if_changed
 from pipeline.languages import Language, language
 from pipeline.project.layout import catalog_path, documents, read_document, relative, source_path
 from pipeline.project.lock import project_lock
-from pipeline.site.render import front_matter, index_html, page_html, root_html, sitemap_xml
+from pipeline.site.render import choice, front_matter, index_html, page_html, root_html, sitemap_xml
 from pipeline.session import Session
 from pipeline.site.model import Site
 from pipeline.checks.quality import SourceFindings
@@ -68,6 +68,14 @@ class DocResult:
     files: dict[str, list] = field(default_factory=dict)  # input hashes made by the worker
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A page a build did not publish, and why."""
+
+    errors: list[Diagnostic]
+    unusable: bool  # an input could not be read (else the checks withheld it)
+
+
 @dataclass
 class Outcome(Run):
     """What ``build`` did; ``pages`` (:class:`PageState`) excludes the source language."""
@@ -75,6 +83,10 @@ class Outcome(Run):
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     rebuilt: list[str] = field(default_factory=list)
+    # The HTML pages this build did not publish (the source language's included, and the index
+    # of a language with no page left), under output/, each with the errors that withheld it:
+    # what `pipeline serve` shows in their place.
+    missing: dict[str, Missing] = field(default_factory=dict)
 
 
 def build(session: Session, *, force: bool = False, progress: Progress | None = None,
@@ -86,7 +98,7 @@ def build(session: Session, *, force: bool = False, progress: Progress | None = 
     same checks; HTML pages, the site around them and source-language copies are then
     removed rather than left stale.
     """
-    with project_lock(session.config.root):
+    with project_lock(session.config.root, [session.config.output]):
         return _build(session, force, progress, html)
 
 
@@ -118,6 +130,7 @@ def _build(session: Session, force: bool, progress: Progress | None, html: bool)
         outcome.removed += _remove_stale(session, previous.get("docs", {}), results)
         for doc in docs:
             outcome.pages += [p for p in results[doc].pages if p.language != source]
+        outcome.missing = _missing([results[doc] for doc in docs])
         site_key = _site_key(settings, [results[doc] for doc in docs])
         if not html:
             outcome.removed += _remove_site(session)
@@ -191,6 +204,27 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
     return result
 
 
+def _missing(results: list[DocResult]) -> dict[str, Missing]:
+    """The pages of ``results`` not published, and the indexes of languages left with none
+    (by path under output/), with why."""
+    missing: dict[str, Missing] = {}
+    indexes: dict[str, Missing | None] = {}  # None: the language has a page
+    for result in results:
+        for state in result.pages:
+            code = state.language.code
+            if state.published:
+                indexes[code] = None
+                continue
+            page = Missing([d for d in state.diagnostics if d.severity == ERROR], state.unusable)
+            missing[f"{code}/{result.doc}.html"] = page
+            index = indexes.get(code, Missing([], False))
+            if index is not None:
+                indexes[code] = Missing(list(dict.fromkeys([*index.errors, *page.errors])),
+                                        index.unusable or page.unusable)
+    missing.update({f"{code}/index.html": index for code, index in indexes.items() if index})
+    return missing
+
+
 def _unreadable(session: Session, doc: str, key: str, files: dict, error: PipelineError) -> DocResult:
     """A source that cannot be read: none of its pages is published (earlier ones removed)."""
     config = session.config
@@ -241,7 +275,7 @@ def _write_site(session: Session, outcome: Outcome, results: list[DocResult],
                 source: Language) -> None:
     """Index pages, the root page, the sitemap and the stylesheet, rendered in the pool."""
     config = session.config
-    site = Site(config.base_url)
+    site = Site(config.base_url, order=(config.source_language, *config.locales))
     for result in results:
         for state in result.pages:
             if state.published:
@@ -249,7 +283,8 @@ def _write_site(session: Session, outcome: Outcome, results: list[DocResult],
     pages: list[tuple[str, str, Callable[..., str], tuple]] = [
         (lang.code, "index.html", _index_page, (lang, articles, site.language_links(lang)))
         for lang, articles in site.indexes()]
-    pages.append(("", "index.html", _root_page, (source, site.language_links(None))))
+    pages.append(("", "index.html", _root_page, (source, site.language_links(None),
+                                                 site.negotiation())))
     if config.base_url:
         pages.append(("", "sitemap.xml", _sitemap, (site.sitemap(),)))
     else:
@@ -273,8 +308,10 @@ def _index_page(session: Session, lang: Language, articles: list[dict], links: l
     return index_html(lang, articles, links, session.chrome(lang.code))
 
 
-def _root_page(_session: Session, source: Language, links: list) -> str:
-    return root_html(source, links)
+def _root_page(session: Session, source: Language, links: list, negotiation: dict) -> str:
+    """The front page: each language offered in its own words (its own chrome's)."""
+    choices = [choice(link, session.chrome(link.language.code)) for link in links]
+    return root_html(source, choices, negotiation, session.chrome(source.code))
 
 
 def _sitemap(_session: Session, entries: list[dict]) -> str:

@@ -2,22 +2,25 @@
 
 Each document (and the page chrome) is one task: its template is extracted from
 the source, written if it changed, and merged into each locale's catalog, in the
-session's worker pool when there are many.
+session's worker pool when there are many.  A source or catalog that cannot be read
+is reported and left as it is; every other document and catalog is still done.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 import polib
 
 from pipeline.po import catalogs
 from pipeline.site import chrome
 from pipeline.project.config import Config
-from pipeline.diagnostics import PipelineError
+from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.project.files import ChangedMeanwhile, stamp, write_atomic
 from pipeline.languages import PSEUDO, is_pseudo, language
-from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path, template_path
+from pipeline.project.layout import (catalog_path, documents, inside, load_catalog, read_document, relative,
+                                     source_path, template_path, unconfigured_catalogs)
 from pipeline.project.lock import project_lock
 from pipeline.pseudo import pseudolocalize
 from pipeline.session import Session
@@ -36,9 +39,23 @@ def template(config: Config, domain: str) -> polib.POFile:
                              read_document(config, domain, inline=False).segments)
 
 
-def extract(session: Session) -> list[str]:
-    """Write ``locales/templates/<doc>.pot``; returns the paths actually rewritten."""
-    with project_lock(session.config.root):
+@dataclass
+class Refreshed:
+    """What ``extract`` or ``update`` did: the files rewritten, and the sources or
+    catalogs it had to leave alone because they cannot be read."""
+
+    written: list[str] = field(default_factory=list)
+    failed: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)  # warnings: nothing is wrong yet
+
+    def add(self, other: Refreshed) -> None:
+        self.written += other.written
+        self.failed += other.failed
+
+
+def extract(session: Session) -> Refreshed:
+    """Write ``locales/templates/<doc>.pot`` of every readable source."""
+    with project_lock(session.config.root, [session.config.locales_root]):
         return _refresh_all(session, (), False)
 
 
@@ -47,7 +64,7 @@ def _write_templates(config: Config, pots: dict[str, polib.POFile]) -> list[str]
 
 
 def _write_template(config: Config, domain: str, pot: polib.POFile) -> list[str]:
-    path = template_path(config, domain)
+    path = inside(config, template_path(config, domain))
     try:
         old = catalogs.load(path) if os.path.exists(path) else None
     except PipelineError:
@@ -55,46 +72,59 @@ def _write_template(config: Config, domain: str, pot: polib.POFile) -> list[str]
     return [relative(config, path)] if catalogs.save(pot, path, old=old) else []
 
 
-def _refresh_all(session: Session, codes: tuple[str, ...], purge: bool) -> list[str]:
+def _refresh_all(session: Session, codes: tuple[str, ...], purge: bool) -> Refreshed:
     """Extract every domain's template and merge it into the catalogs of ``codes``,
     one domain per task."""
     domains = [*documents(session.config), chrome.DOMAIN]
     total = len(domains)
+    done = Refreshed()
     with session.workers(total):
-        results = list(session.map(_refresh_domain, domains, [codes] * total, [purge] * total,
-                                   chunksize=max(1, total // (session.jobs * 8))))
-    return [path for paths in results for path in paths]
+        for result in session.map(_refresh_domain, domains, [codes] * total, [purge] * total,
+                                  chunksize=max(1, total // (session.jobs * 8))):
+            done.add(result)
+    return done
 
 
-def _refresh_domain(session: Session, domain: str, codes: tuple[str, ...], purge: bool) -> list[str]:
-    """One document's (or the chrome's) template, written, then merged into each locale."""
+def _refresh_domain(session: Session, domain: str, codes: tuple[str, ...], purge: bool) -> Refreshed:
+    """One document's (or the chrome's) template, written, then merged into each locale.
+
+    A source that cannot be read leaves its template and catalogs as they are (an
+    update from a broken source would make every translation of it obsolete)."""
     config = session.config
-    pot = template(config, domain)
-    written = _write_template(config, domain, pot)
+    done = Refreshed()
+    try:
+        pot = template(config, domain)
+    except PipelineError as error:
+        done.failed.append(error.diagnostic)
+        return done
+    done.written += _write_template(config, domain, pot)
     for code in codes:
-        if _update_one(config, code, domain, pot, purge):
-            written.append(relative(config, catalog_path(config, code, domain)))
-    return written
+        try:
+            if _update_one(config, code, domain, pot, purge):
+                done.written.append(relative(config, catalog_path(config, code, domain)))
+        except PipelineError as error:  # this catalog only: the translator must fix it first
+            done.failed.append(error.diagnostic)
+    return done
 
 
 def init(session: Session, codes: list[str]) -> list[str]:
     """Create the catalogs of ``codes`` from the templates; existing catalogs are left alone."""
     config = session.config
     languages = [language(code) for code in codes]
-    with project_lock(config.root):
+    with project_lock(config.root, [config.locales_root]):
         pots = templates(config)
         _write_templates(config, pots)
         created = []
         for lang in languages:
             for domain, pot in pots.items():
-                path = catalog_path(config, lang.code, domain)
+                path = inside(config, catalog_path(config, lang.code, domain))
                 if not os.path.exists(path):
                     catalogs.save(catalogs.new_catalog(pot, lang), path)
                     created.append(relative(config, path))
         return created
 
 
-def update(session: Session, purge: bool = False) -> list[str]:
+def update(session: Session, purge: bool = False) -> Refreshed:
     """Re-extract, then merge each template into every configured locale's catalog.
 
     A translator may save a catalog while this runs: each catalog is merged from
@@ -104,9 +134,11 @@ def update(session: Session, purge: bool = False) -> list[str]:
     config = session.config
     for code in config.locales:
         language(code)  # an unknown locale stops the run before anything is written
-    with project_lock(config.root):
-        written = _refresh_all(session, tuple(config.locales), purge)
-    return [path for path in written if not path.endswith(".pot")]
+    with project_lock(config.root, [config.locales_root]):
+        done = _refresh_all(session, tuple(config.locales), purge)
+    done.written = [path for path in done.written if not path.endswith(".pot")]
+    done.notes += unconfigured_catalogs(config)
+    return done
 
 
 def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
@@ -136,7 +168,7 @@ def pseudo(session: Session, code: str) -> list[str]:
         raise PipelineError(f"'{code}' is a real language: pseudo writes pseudo-locales only "
                             f"({', '.join(sorted(c.replace('_', '-') for c in PSEUDO))}), "
                             "never over a translator's catalogs", code="not-pseudo")
-    with project_lock(config.root):
+    with project_lock(config.root, [config.locales_root]):
         pots = templates(config)
         _write_templates(config, pots)
         written = []
@@ -168,7 +200,7 @@ def _refuse_real_work(config: Config, code: str, domain: str) -> None:
 
 def compile_catalogs(session: Session) -> list[str]:
     """Write a ``.mo`` beside every configured locale's ``.po`` (fuzzy entries left out)."""
-    with project_lock(session.config.root):
+    with project_lock(session.config.root, [session.config.locales_root]):
         return _compile(session.config)
 
 
@@ -181,6 +213,8 @@ def _compile(config: Config) -> list[str]:
         for name in sorted(os.listdir(folder)):
             if name.endswith(".po"):
                 po = load_catalog(config, code, name[:-3])
+                if po is None:  # a dangling symlink
+                    continue
                 path = os.path.join(folder, name[:-3] + ".mo")
                 write_atomic(path, po.to_binary())
                 written.append(relative(config, path))

@@ -13,7 +13,8 @@ from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
 from pipeline.checks.quality import SourceFindings
 from pipeline.languages import Language, language
-from pipeline.project.layout import catalog_path, documents, load_catalog, read_document, relative, source_path
+from pipeline.project.layout import (catalog_path, documents, load_catalog, read_document, relative, source_path,
+                                     unconfigured_catalogs)
 from pipeline.markdown import Parsed
 from pipeline.segments import Document
 from pipeline.session import Session
@@ -128,7 +129,9 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language,
 
 
 def check(session: Session) -> Run:
-    return localize_all(session)
+    run = localize_all(session)
+    run.notes += unconfigured_catalogs(session.config)
+    return run
 
 
 def stats(session: Session) -> list[tuple[str, str, catalogs.Counts]]:

@@ -78,6 +78,12 @@ def load(start: str) -> Config:
     except tomllib.TOMLDecodeError as error:
         raise PipelineError(f"invalid TOML: {error}", path=_shown(path, start),
                             line=_toml_line(error), code="config") from None
+    except UnicodeDecodeError as error:
+        raise PipelineError(f"not valid UTF-8 (byte 0x{error.object[error.start]:02x}); TOML files "
+                            "are UTF-8", path=_shown(path, start), code="config") from None
+    except OSError as error:
+        raise PipelineError(f"cannot read: {error.strerror}", path=_shown(path, start),
+                            code="config") from None
     tool = data.get("tool", {})
     if not isinstance(tool, dict) or "pipeline" not in tool:
         raise PipelineError(f"no [tool.pipeline] table{_nearest_table(tool)}; the pipeline's "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Callable
 
 from pipeline.diagnostics import PipelineError
@@ -122,3 +123,30 @@ def remove(path: str) -> bool:
         return True
     except FileNotFoundError:
         return False
+
+
+_TEMP_NAME = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9]+\.tmp")
+
+
+def remove_stale_temps(top: str) -> list[str]:
+    """Remove the temporary files that killed runs left under ``top`` (those of a live
+    process, a worker of this run or another, are kept); returns what was removed."""
+    removed = []
+    for folder, _folders, names in os.walk(top):
+        for name in names:
+            match = _TEMP_NAME.fullmatch(name)
+            if match and not _alive(int(match["pid"])) and remove(os.path.join(folder, name)):
+                removed.append(os.path.join(folder, name))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # Windows' os.kill(pid, 0) would end the process
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True

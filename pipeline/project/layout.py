@@ -14,7 +14,7 @@ import polib
 
 from pipeline.po import catalogs
 from pipeline.project.config import Config
-from pipeline.diagnostics import PipelineError
+from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.project.files import read_text
 from pipeline.languages import language
 from pipeline.segments import Document, read
@@ -66,8 +66,20 @@ def relative(config: Config, path: str) -> str:
     return os.path.relpath(path, config.root)
 
 
+def inside(config: Config, path: str) -> str:
+    """``path``, if it resolves inside the project: a symlinked source, catalog or
+    ``locales/<lang>`` folder pointing elsewhere would publish a file of the machine
+    (``/etc/passwd``) or make ``update`` write outside the project."""
+    root = os.path.realpath(config.root)
+    resolved = os.path.realpath(path)
+    if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
+        raise PipelineError("resolves outside the project (a symbolic link?); refusing to "
+                            "read or write it", path=relative(config, path), code="unsafe-path")
+    return path
+
+
 def read_document(config: Config, doc: str, inline: bool = True) -> Document:
-    path = source_path(config, doc)
+    path = inside(config, source_path(config, doc))
     try:
         return read(read_text(path), config.front_matter, inline)
     except PipelineError as error:
@@ -76,7 +88,7 @@ def read_document(config: Config, doc: str, inline: bool = True) -> Document:
 
 def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
     """A locale's catalog, or None if it has none; its header must match its folder."""
-    path = catalog_path(config, code, domain)
+    path = inside(config, catalog_path(config, code, domain))
     if not os.path.exists(path):
         return None
     shown = relative(config, path)
@@ -88,3 +100,21 @@ def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
     return po
 
 
+
+
+def unconfigured_catalogs(config: Config) -> list[Diagnostic]:
+    """A warning for each ``locales/<lang>/LC_MESSAGES`` folder of a locale the
+    configuration does not list: its catalogs are never checked, updated or published,
+    which a translator who just delivered them would not guess."""
+    configured = {code.replace("-", "_").lower() for code in config.locales}
+    try:
+        names = sorted(os.listdir(config.locales_root))
+    except OSError:
+        return []
+    return [Diagnostic(relative(config, os.path.join(config.locales_root, name)), None, WARNING,
+                       "unconfigured-locale",
+                       f"catalogs of '{name}' are never checked, updated or published: add "
+                       f"\"{name}\" to `locales` in [tool.pipeline] of pyproject.toml, or remove the folder")
+            for name in names
+            if name != "templates" and name.replace("-", "_").lower() not in configured
+            and os.path.isdir(os.path.join(config.locales_root, name, "LC_MESSAGES"))]

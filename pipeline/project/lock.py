@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import filelock
 
 from pipeline.diagnostics import PipelineError
+from pipeline.project.files import remove_stale_temps
 
 NAME = ".pipeline.lock"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @contextlib.contextmanager
-def project_lock(root: str) -> Iterator[None]:
+def project_lock(root: str, sweep: Iterable[str] = ()) -> Iterator[None]:
+    """Hold the project's lock; then remove the temporary files killed runs left in the
+    folders ``sweep`` (the run holding the lock is the only writer)."""
     path = os.path.join(root, NAME)
     if os.path.islink(path):
         raise PipelineError("the lock file is a symbolic link; remove it and run again",
@@ -39,6 +42,8 @@ def project_lock(root: str) -> Iterator[None]:
                             code="locked") from None
     try:
         _write_holder(path)
+        for folder in sweep:
+            remove_stale_temps(folder)
         yield
     finally:
         lock.release()

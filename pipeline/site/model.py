@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.checks.gate import PageReport
-from pipeline.languages import Language
+from pipeline.languages import Language, is_pseudo
 from pipeline.markdown import Parsed
 from pipeline.site.render import Link, Page
 
@@ -33,6 +33,7 @@ class Version:
 class Site:
     base_url: str = ""
     by_doc: dict[str, list[Version]] = field(default_factory=dict)
+    order: tuple[str, ...] = ()  # language codes as configured: the source's, then the locales
 
     def add(self, doc: str, language: Language, markdown: str, report: PageReport | None,
             parsed: Parsed | None = None, title: str = "", description: str = "") -> None:
@@ -62,10 +63,27 @@ class Site:
                     fallback=frozenset(report.fallback) if report else frozenset())
 
     def languages(self) -> list[Language]:
+        """The languages with a published page, in the configured order."""
         seen: dict[str, Language] = {}
         for version in self.versions():
             seen.setdefault(version.language.code, version.language)
-        return list(seen.values())
+        rank = {code: index for index, code in enumerate(self.order)}
+        return sorted(seen.values(), key=lambda lang: rank.get(lang.code, len(rank)))
+
+    def negotiation(self) -> dict[str, str]:
+        """Where the front page sends a reader, by lowercase language tag: each published
+        language's own tag, then each language subtag ("ar") to the first published language
+        of that subtag in the configured order that is not a pseudo-locale (a reader of
+        Arabic is never sent to ``ar-XB``).  The page's script looks up each of the reader's
+        tags, whole then shortened, as RFC 4647's lookup does."""
+        table: dict[str, str] = {}
+        links = self.language_links(None)
+        for link in links:
+            table[link.language.tag.lower()] = link.href
+        for link in links:
+            if not is_pseudo(link.language.code):
+                table.setdefault(link.language.tag.split("-")[0].lower(), link.href)
+        return table
 
     def language_links(self, current: Language | None) -> list[Link]:
         """Links to each language's index: from the root (current None) or from an index."""

@@ -2,22 +2,24 @@
 
 The article body comes from the shared parser; everything else on the page
 (title, description, language links, dates, notices) is data handed to the
-template, and the template's own strings are translated through the page-chrome
-catalog (``_site``), whose gettext functions are installed per language.
+template, rendered in the Jinja2 environment of the page's language
+(:class:`~pipeline.site.chrome.Chrome`), where the template's own strings are
+translated through the page-chrome catalog (``_site``).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import jinja2
 from babel.dates import format_date
-from markupsafe import Markup
+from babel.lists import format_list
+from markupsafe import Markup, escape
 
 from pipeline import frontmatter
-from pipeline.site.chrome import Chrome
+from pipeline.site import sanitize
+from pipeline.site.chrome import Chrome, chrome as make_chrome
+from pipeline import languages
 from pipeline.languages import Language
 from pipeline.markdown import Parsed, parse_with_env, parser
 
@@ -55,21 +57,9 @@ class Page:
     fallback: frozenset[int] = frozenset()  # tokens of blocks still in the source language
 
 
-IDENTITY = Chrome()
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline.site", "templates"),
-        autoescape=True,
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_null_translations(newstyle=True)
-    return env
+def _as_written() -> Chrome:
+    """The source language's chrome: the templates' strings as written."""
+    return make_chrome(None, [], None)
 
 
 def front_matter(parsed: Parsed) -> dict:
@@ -118,12 +108,16 @@ def _visible_block(tokens, inline_index: int):
     return tokens[index] if index >= 0 and tokens[index].nesting == 1 else None
 
 
-def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
-    """A complete article page; the dates go right under the article's first heading."""
+def page_html(page: Page, chrome: Chrome | None = None) -> str:
+    """A complete article page; the dates go right under the article's first heading.
+
+    The body passes the HTML allow-list (:mod:`.sanitize`) last, whatever the checks
+    before it let through."""
+    chrome = chrome or _as_written()
     parsed = page.parsed or parse_with_env(page.markdown)
     meta = front_matter(parsed)
-    heading = Markup(chrome.gettext(DISCLAIMER_HEADING)).striptags()  # an attribute, too
-    body = body_html(parsed, heading, page.fallback, page.source_language)
+    heading = chrome.gettext(DISCLAIMER_HEADING).striptags()  # an attribute, too
+    body = sanitize.clean(body_html(parsed, heading, page.fallback, page.source_language))
     heading, close, rest = body.partition("</h1>\n")
     if not close:
         heading, rest = "", body
@@ -137,24 +131,70 @@ def page_html(page: Page, chrome: Chrome = IDENTITY) -> str:
 
 def sitemap_xml(entries: list[dict]) -> str:
     """``sitemap.xml`` with ``xhtml:link`` hreflang alternates and ``x-default``."""
-    return environment().get_template("sitemap.xml").render(entries=entries)
+    return _as_written().render("sitemap.xml", entries=entries)
 
 
 def index_html(language: Language, articles: list[dict], links: list[Link],
-               chrome: Chrome = IDENTITY) -> str:
-    """One language's list of articles (``title``, ``description``, ``href``, ``others``)."""
-    return _render("index.html", chrome, language, articles=articles, links=links)
+               chrome: Chrome | None = None) -> str:
+    """One language's list of articles (``title``, ``description``, ``href``, ``others``),
+    with the language switcher (``links``: every language's index page)."""
+    return _render("index.html", chrome or _as_written(), language, articles=articles,
+                   links=links)
 
 
-def root_html(language: Language, links: list[Link]) -> str:
-    """The site's front page, in the source language: a link to every published language."""
-    return _render("root.html", IDENTITY, language, links=links)
+# Translators: on the page where a reader chooses a language, under the language's own name
+# in that language; %(language)s is the name of your language as it reads inside a sentence
+# ("español", "Deutsch").
+CHOOSE = N_("Read the articles in %(language)s")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One language offered on the front page, in its own words."""
+
+    link: Link
+    invitation: Markup  # CHOOSE in the link's language
+
+
+def choice(link: Link, chrome: Chrome) -> Choice:
+    """``link``'s entry on the front page, worded by its language's own ``chrome``."""
+    name = link.language.locale.get_display_name(link.language.locale) or link.language.native_name
+    return Choice(link, chrome.gettext(CHOOSE) % {"language": name})
+
+
+def root_html(language: Language, choices: list[Choice], negotiation: dict[str, str],
+              chrome: Chrome | None = None) -> str:
+    """The site's front page, in the source language: every published language offered in
+    its own words; a script sends a reader on by ``negotiation`` (see
+    :meth:`pipeline.site.model.Site.negotiation`)."""
+    return _render("root.html", chrome or _as_written(), language, choices=choices,
+                   links=[c.link for c in choices], negotiation=negotiation)
+
+
+def error_html(page: str, lines: list[str], withheld: bool) -> str:
+    """``pipeline serve``'s stand-in for ``page`` (a path under output/), which the last build
+    could not publish: the one-line diagnostics saying why.  For the person running the
+    preview, in English as the terminal is."""
+    if withheld:
+        heading, explanation = "Page withheld", f"The build withheld {page}:"
+    else:
+        heading, explanation = "Build failed", f"The last build could not make {page}:"
+    return _render("error.html", _as_written(), languages.language("en"), page=page, lines=lines,
+                   heading=heading, explanation=explanation)
 
 
 def _render(name: str, chrome: Chrome, language: Language, **context: object) -> str:
-    template = environment().get_template(name)
-    return template.render(_=chrome.gettext, gettext=chrome.gettext, ngettext=chrome.ngettext,
-                           lang=language, **context)
+    return chrome.render(name, lang=language, **context,
+                         join=lambda items, each=escape: join_list([each(i) for i in items], language))
+
+
+def join_list(items: list, language: Language) -> Markup:
+    """``items`` (text or Markup, escaped as needed) joined as ``language`` joins a list:
+    Babel's ``format_list``, CLDR's standard pattern ("A, B and C", "A y B", "A وB")."""
+    if not items:
+        return Markup("")
+    pattern = format_list([f"{{{index}}}" for index in range(len(items))], locale=language.locale)
+    return Markup(escape(pattern)).format(*items)
 
 
 def _date(value: object, language: Language) -> str:
