@@ -3,7 +3,8 @@
 A :class:`Session` is made per command run (``pipeline serve`` makes one per
 rebuild) and owns every piece of state that outlives a single function call: the
 page chrome (each language's checked translations in its Jinja2 environment), the
-output folders already checked, and the process pool.  Nothing else in the package
+checks to run (the built-in ones and those installed as entry points), the output
+folders already checked, and the process pool.  Nothing else in the package
 keeps state across calls (the remaining caches are pure functions of their
 arguments: parsers, Babel's locale data, text escapes, the language model, verdicts
 on a disclaimer translation, the page templates compiled from their source), so a
