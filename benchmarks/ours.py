@@ -6,6 +6,11 @@ generated project (see :mod:`corpus`), so start-up, imports and file I/O count:
 ========  ============================================================================
 extract   ``pipeline extract`` with ``locales/templates/`` removed first (every POT written)
 update    ``pipeline update`` on filled catalogs and unchanged sources (the steady state)
+update-memory  ``pipeline update`` after the catalogs of every 10th document were removed in
+          every locale: those catalogs are made again and each of their entries is looked
+          up in the translation memory of the other 90% (an exact match for the shared
+          disclaimer, near-match candidates for the rest); the removed catalogs are put
+          back afterwards
 build     ``pipeline build`` with ``output/`` removed first (every page written, HTML + MD)
 build-md  ``pipeline build --markdown-only``, ``output/`` removed first: localized Markdown
           only, what the peers write (when the CLI has ``--markdown-only``)
@@ -33,7 +38,8 @@ from corpus import Corpus, article
 from timing import Command, Step
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OPERATIONS = ("extract", "update", "build", "build-md", "build-j1", "noop", "edit")
+OPERATIONS = ("extract", "update", "update-memory", "build", "build-md", "build-j1", "noop", "edit")
+NEW_EVERY = 10  # update-memory: every 10th document's catalogs are new
 
 
 def pipeline_command() -> list[str]:
@@ -99,6 +105,7 @@ def operations(corpus: Corpus, cmd: list[str]) -> list[Operation]:
             handle.write(original)
         run("build")
 
+    fresh, restore_catalogs = _new_catalogs(corpus)
     build = Command([*cmd, "-C", root, "build"], ok_codes=(0, 1))
     options = build_options(tuple(cmd))
     markdown = serial = []
@@ -113,6 +120,10 @@ def operations(corpus: Corpus, cmd: list[str]) -> list[Operation]:
     return [
         Operation("extract", Step([Command([*cmd, "-C", root, "extract"])], before=clear("locales/templates"))),
         Operation("update", Step([Command([*cmd, "-C", root, "update"])])),
+        Operation("update-memory", Step([Command([*cmd, "-C", root, "update"])], before=fresh,
+                                        note=f"the catalogs of every {NEW_EVERY}th document made "
+                                             "again and filled from the translation memory"),
+                  restore_catalogs),
         Operation("build", Step([build], before=clear("output"))),
         *markdown,
         *serial,
@@ -121,6 +132,34 @@ def operations(corpus: Corpus, cmd: list[str]) -> list[Operation]:
         Operation("edit", Step([build], before=edit,
                                note=f"one paragraph of {doc}.md changed before each run"), restore),
     ]
+
+
+def _new_catalogs(corpus: Corpus) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """``before`` of update-memory (move every 10th document's catalogs aside, or remove the
+    ones the previous run made) and its cleanup (put the originals back)."""
+    root = corpus.root
+    stash = os.path.join(root, ".update-memory-stash")
+    chosen = corpus.documents[::NEW_EVERY]
+    paths = [os.path.join(root, "locales", code, "LC_MESSAGES", f"{doc}.po")
+             for code in corpus.locales for doc in chosen]
+
+    def fresh(_i: int) -> None:
+        os.makedirs(stash, exist_ok=True)
+        for number, path in enumerate(paths):
+            kept = os.path.join(stash, str(number))
+            if not os.path.exists(kept) and os.path.exists(path):
+                os.replace(path, kept)
+            elif os.path.exists(path):
+                os.remove(path)
+
+    def restore() -> None:
+        for number, path in enumerate(paths):
+            kept = os.path.join(stash, str(number))
+            if os.path.exists(kept):
+                os.replace(kept, path)
+        shutil.rmtree(stash, ignore_errors=True)
+
+    return fresh, restore
 
 
 def edited(text: str, index: int) -> str:

@@ -19,10 +19,11 @@ from collections.abc import Iterable
 
 from timing import Measurement, Sample
 
-OPERATION_ORDER = ("extract", "update", "build", "build-md", "build-j1", "noop", "edit")
+OPERATION_ORDER = ("extract", "update", "update-memory", "build", "build-md", "build-j1", "noop", "edit")
 OPERATION_TITLES = {
     "extract": "extract",
     "update": "update",
+    "update-memory": "update, 10% new catalogs filled from the memory",
     "build": "full build",
     "build-md": "full build, Markdown only",
     "build-j1": "full build, -j 1",

@@ -17,6 +17,8 @@ import click
 from pipeline.project import config as configuration
 from pipeline.commands import build as publish
 from pipeline.commands import catalogs, check as checking
+from pipeline.commands import glossary as terminology
+from pipeline.commands import memory as memories
 from pipeline.progress import progress_reporter
 from pipeline.session import Session
 from pipeline.diagnostics import ERROR, as_github, as_json
@@ -41,9 +43,10 @@ class Context:
             return os.path.relpath(path, self.root)
         return path
 
-    def session(self, jobs: int | None = None, advise: bool = False) -> Session:
+    def session(self, jobs: int | None = None, advise: bool = False,
+                memories: tuple[str, ...] = ()) -> Session:
         """A new session for one run, with the configuration read now."""
-        return Session(self.config(), jobs, advise)
+        return Session(self.config(), jobs, advise, memories)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,12 +89,50 @@ def init(obj: Context, languages: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--purge-obsolete", is_flag=True,
               help="Also delete obsolete #~ entries (translations of text no longer in the source).")
+@click.option("--memory", "memory_files", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="An external translation memory (TMX, or a gettext compendium .po) whose "
+                   "matches fill untranslated entries as fuzzy; repeatable.")
 @JOBS
 @click.pass_obj
-def update(obj: Context, purge_obsolete: bool, jobs: int | None) -> None:
-    """Re-extract and merge the templates into every configured locale's catalogs."""
-    _say_refreshed("updated", catalogs.update(obj.session(jobs), purge=purge_obsolete),
-                   "catalogs are up to date")
+def update(obj: Context, purge_obsolete: bool, memory_files: tuple[str, ...], jobs: int | None) -> None:
+    """Re-extract and merge the templates into every configured locale's catalogs; fill
+    untranslated entries from the translation memory (the language's other catalogs)."""
+    session = obj.session(jobs, memories=tuple(os.path.abspath(path) for path in memory_files))
+    _say_refreshed("updated", catalogs.update(session, purge=purge_obsolete), "catalogs are up to date")
+
+
+@cli.group()
+def memory() -> None:
+    """The translation memory: every reviewed translation of the project, by language."""
+
+
+@memory.command(name="export")
+@click.argument("language")
+@click.option("-o", "--output", required=True, metavar="FILE.tmx", type=click.Path(dir_okay=False),
+              help="Where to write the TMX 1.4b file.")
+@click.pass_obj
+def memory_export(obj: Context, language: str, output: str) -> None:
+    """Write LANGUAGE's reviewed translations as TMX 1.4b (OmegaT, Trados, memoQ import it)."""
+    written, skipped = memories.export(obj.session(), language, os.path.abspath(output))
+    click.echo(f"wrote {output}: {written} translation unit(s)"
+               + (f"; {skipped} left out (a control character XML cannot hold)" if skipped else ""))
+
+
+@cli.group()
+def glossary() -> None:
+    """The terminology base: locales/<lang>/glossary.po (term, approved translations, definition)."""
+
+
+@glossary.command(name="init")
+@click.argument("language")
+@click.pass_obj
+def glossary_init(obj: Context, language: str) -> None:
+    """Create locales/LANGUAGE/glossary.po with candidate terms from the sources, to translate."""
+    written = terminology.init(obj.session(), language)
+    click.echo(f"wrote {written}: fill in the approved translations (msgstr, several separated "
+               "by |) and mark with '#, required' the terms a disclaimer must use"
+               if written else "the glossary already exists: edit it")
 
 
 @cli.command()
@@ -132,20 +173,26 @@ def check(obj: Context, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_obj
 def stats(obj: Context, fmt: str) -> None:
-    """Translated / fuzzy / untranslated segments and words per locale and document."""
+    """Translated / fuzzy / untranslated entries and words per locale and catalog (the page
+    chrome's _site too), and the entries the translation memory filled (reviewed r, fuzzy f)."""
     rows = checking.stats(obj.session())
     if fmt == "json":
         click.echo(json.dumps([
-            {"locale": code, "document": doc, **{name: getattr(c, name) for name in c.__slots__},
-             "completeness": round(c.completeness, 4)} for code, doc, c in rows], indent=2))
+            {"locale": row.locale, "document": row.document,
+             **{name: getattr(row.counts, name) for name in row.counts.__slots__},
+             "completeness": round(row.counts.completeness, 4),
+             "memory_reviewed": row.memory_reviewed, "memory_fuzzy": row.memory_fuzzy}
+            for row in rows], indent=2))
         return
-    header = f"{'locale':<8} {'document':<28} {'translated':>14} {'fuzzy':>12} {'untranslated':>14} {'words':>6}  disclaimers"
-    click.echo(header)
-    for code, doc, c in rows:
-        done = "all done" if c.disclaimers_done == c.disclaimers else f"{c.disclaimers - c.disclaimers_done} of {c.disclaimers} NOT done"
-        click.echo(f"{code:<8} {doc:<28} {c.translated:>4} ({c.translated_words:>5} w) "
+    click.echo(f"{'locale':<8} {'catalog':<28} {'translated':>14} {'fuzzy':>12} {'untranslated':>14} "
+               f"{'words':>6}  {'memory':>9}  disclaimers")
+    for row in rows:
+        c = row.counts
+        done = ("all done" if c.disclaimers_done == c.disclaimers
+                else f"{c.disclaimers - c.disclaimers_done} of {c.disclaimers} NOT done")
+        click.echo(f"{row.locale:<8} {row.document:<28} {c.translated:>4} ({c.translated_words:>5} w) "
                    f"{c.fuzzy:>3} ({c.fuzzy_words:>4} w) {c.untranslated:>4} ({c.untranslated_words:>5} w) "
-                   f"{c.completeness:>6.0%}  {done}")
+                   f"{c.completeness:>6.0%}  {row.memory_reviewed:>3} r {row.memory_fuzzy:>3} f  {done}")
 
 
 @cli.command(name="build")

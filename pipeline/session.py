@@ -31,7 +31,9 @@ from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import PipelineError
-from pipeline.project.layout import catalog_path, load_catalog
+from pipeline.po import glossary, memory
+from pipeline.project import memories
+from pipeline.project.layout import catalog_path, load_catalog, load_glossary
 
 T = TypeVar("T")
 
@@ -42,10 +44,14 @@ MIN_TASKS_FOR_POOL = 4
 class Session:
     """The state one command run shares between its steps (and with its workers)."""
 
-    def __init__(self, config: Config, jobs: int | None = None, advise: bool = False) -> None:
+    def __init__(self, config: Config, jobs: int | None = None, advise: bool = False,
+                 memories: tuple[str, ...] = ()) -> None:
         self.config = config
         self.jobs = jobs or os.cpu_count() or 1
         self.advise = advise  # also the checks only `pipeline check` runs (each segment's language)
+        self.memories = memories  # external memories (TMX, compendium) given to `update`
+        self._memory: dict[str, memory.Memory] = {}
+        self._glossary: dict[str, glossary.Glossary | PipelineError | None] = {}
         self._chrome: dict[str, tuple[chrome.Chrome, chrome_checks.Review]] = {}
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
@@ -54,10 +60,12 @@ class Session:
 
     def __getstate__(self) -> dict:
         """What a worker receives: the settings, none of the loads or the pool."""
-        return {"config": self.config, "jobs": self.jobs, "advise": self.advise}
+        return {"config": self.config, "jobs": self.jobs, "advise": self.advise,
+                "memories": self.memories}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["config"], state["jobs"], state["advise"])  # type: ignore[misc]
+        self.__init__(state["config"], state["jobs"], state["advise"],  # type: ignore[misc]
+                      state["memories"])
 
     # --- what is loaded once per run ------------------------------------------------------
 
@@ -93,6 +101,38 @@ class Session:
         review = chrome_checks.review(self._chrome_template, po, path,
                                       self.disclaimer_context(code), self.options)
         return chrome.chrome(po, review.accepted, language(config.source_language)), review
+
+    def memory(self, code: str) -> memory.Memory:
+        """``code``'s translation memory: the reviewed translations of its article catalogs as
+        they are on disk when first asked (read once per run, and only if an entry needs it),
+        and the external memories' units for the language."""
+        found = self._memory.get(code)
+        if found is None:
+            found = memory.Memory(memories.project_units(self.config, code))
+            found.add(self.external_units(code))
+            self._memory[code] = found
+        return found
+
+    def glossary(self, code: str) -> glossary.Glossary | None:
+        """``code``'s terminology base (``locales/<code>/glossary.po``), read once per run;
+        None if it has none.  A glossary that cannot be read raises its PipelineError at
+        every call, so that each of the language's pages reports it."""
+        if code not in self._glossary:
+            try:
+                self._glossary[code] = load_glossary(self.config, code)
+            except PipelineError as error:
+                self._glossary[code] = error
+        found = self._glossary[code]
+        if isinstance(found, PipelineError):
+            raise found
+        return found
+
+    def external_units(self, code: str) -> list[memory.Unit]:
+        """The units the external memories hold for ``code`` (each file read when asked)."""
+        config = self.config
+        return [unit for path in self.memories
+                for unit in memories.external_units(path, config.source_language, code,
+                                                    os.path.relpath(path, config.root))]
 
     @property
     def options(self) -> quality.Options:

@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 import polib
 
 from pipeline.checks import disclaimers, quality
+from pipeline.checks import glossary as terminology
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
 from pipeline.document import Document, Segment
 from pipeline.merge import LocalizedDocument, PageTooLarge, Rejected, localize_parsed
 from pipeline.po.catalogs import Counts, key, words
+from pipeline.po.glossary import Glossary
 
 # A localized page longer than this many times its source (plus PAGE_SLACK characters) is
 # withheld before it is parsed: the shipped pages are at most 1.22 times their English
@@ -61,6 +63,7 @@ class PageReport:
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
            min_completeness: float, options: quality.Options = quality.Options(),
            context: disclaimers.Context = disclaimers.Context(""), advise: bool = False,
+           glossary: Glossary | None = None,
            findings: quality.SourceFindings | None = None) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
     whether it may be published.
@@ -83,6 +86,10 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     _review_disclaimers(report, doc, states, entries, catalog_path, source_path, context)
     report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
                            for s, state in zip(doc.segments, states) if state == "translated"}
+    if glossary is not None:  # terminology (checks/glossary.py): an error withholds the page
+        for found in terminology.review(doc, report.translations, entries, glossary,
+                                        context.language, catalog_path, source_path):
+            report.withhold(found) if found.severity == ERROR else report.diagnostics.append(found)
     limit = MAX_PAGE_RATIO * len(doc.text) + PAGE_SLACK
     try:
         localized = localize_parsed(doc, report.translate, max_size=limit)

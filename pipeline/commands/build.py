@@ -30,7 +30,7 @@ from pipeline.diagnostics import ERROR, Diagnostic, PipelineError
 from pipeline.project.config import Config
 from pipeline.project.files import remove, write_atomic, write_if_changed
 from pipeline.languages import Language, language
-from pipeline.project.layout import catalog_path, documents, read_document, relative, source_path
+from pipeline.project.layout import catalog_path, glossary_path, documents, read_document, relative, source_path
 from pipeline.project.lock import project_lock
 from pipeline.site.render import choice, front_matter, index_html, page_html, root_html, sitemap_xml
 from pipeline.session import Session
@@ -397,13 +397,14 @@ def _pipeline_version() -> str:
 
 
 def _settings_key(config: Config, hashes: _FileHashes, html: bool) -> str:
-    """What every page depends on: code, configuration, templates, chrome catalogs, and
-    whether HTML is built."""
+    """What every page depends on: code, configuration, templates, chrome catalogs,
+    glossaries, and whether HTML is built."""
     parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items())), str(html)]
     for folder, _subfolders, names in sorted(os.walk(PACKAGE)):
         parts += [hashes(os.path.join(folder, name)) for name in sorted(names)
                   if name.endswith((".py", ".html", ".css", ".xml"))]
     parts += [hashes(catalog_path(config, code, chrome.DOMAIN)) for code in config.locales]
+    parts += [hashes(glossary_path(config, code)) for code in config.locales]  # it can withhold pages
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 

@@ -100,7 +100,7 @@ def _refresh_domain(session: Session, domain: str, codes: tuple[str, ...], purge
     done.written += _write_template(config, domain, pot)
     for code in codes:
         try:
-            if _update_one(config, code, domain, pot, purge):
+            if _update_one(session, code, domain, pot, purge):
                 done.written.append(relative(config, catalog_path(config, code, domain)))
         except PipelineError as error:  # this catalog only: the translator must fix it first
             done.failed.append(error.diagnostic)
@@ -134,20 +134,37 @@ def update(session: Session, purge: bool = False) -> Refreshed:
     config = session.config
     for code in config.locales:
         language(code)  # an unknown locale stops the run before anything is written
+    for code in config.locales:  # a bad external memory stops the run before anything is written
+        session.external_units(code)
     with project_lock(config.root, [config.locales_root]):
+        _read_memory_for_new_catalogs(session)
         done = _refresh_all(session, tuple(config.locales), purge)
     done.written = [path for path in done.written if not path.endswith(".pot")]
     done.notes += unconfigured_catalogs(config)
     return done
 
 
-def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge: bool,
+def _read_memory_for_new_catalogs(session: Session) -> None:
+    """Read the memory of a language that will need it (a document has no catalog in it yet)
+    before the worker pool starts: forked workers share it instead of each reading every
+    catalog of the language again.  Other needs are met when they arise, in each worker."""
+    config = session.config
+    docs = documents(config)
+    for code in config.locales:
+        if not is_pseudo(code) and any(not os.path.exists(catalog_path(config, code, doc)) for doc in docs):
+            session.memory(code)
+
+
+def _update_one(session: Session, code: str, domain: str, pot: polib.POFile, purge: bool,
                 attempts: int = 5) -> bool:
+    config = session.config
     path = catalog_path(config, code, domain)
+    suggest = _suggest(session, code, domain)
     for _ in range(attempts):
         before = stamp(path)
         old = load_catalog(config, code, domain)
-        new = catalogs.new_catalog(pot, language(code)) if old is None else catalogs.update(old, pot)
+        base = catalogs.new_catalog(pot, language(code)) if old is None else old
+        new = catalogs.update(base, pot, suggest)
         if purge:
             catalogs.purge_obsolete(new)
         try:
@@ -157,6 +174,14 @@ def _update_one(config: Config, code: str, domain: str, pot: polib.POFile, purge
     raise PipelineError("the catalog keeps changing while it is being updated; "
                         "save your edits and run `pipeline update` again",
                         path=relative(config, path), code="changed-meanwhile")
+
+
+def _suggest(session: Session, code: str, domain: str) -> catalogs.Suggest | None:
+    """The memory's suggestions for one catalog (not the page chrome's, nor a pseudo-locale's);
+    the memory is read only when a first entry asks."""
+    if domain == chrome.DOMAIN or is_pseudo(code):
+        return None
+    return lambda entry: session.memory(code).suggest(entry, domain)
 
 
 def pseudo(session: Session, code: str) -> list[str]:

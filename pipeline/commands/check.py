@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.po import catalogs
+import polib
+
+from pipeline.commands import memory as memories
+from pipeline.commands.catalogs import template
+from pipeline.po import catalogs, memory
+from pipeline.po.catalogs import key
+from pipeline.site import chrome
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
 from pipeline.checks.quality import SourceFindings
@@ -112,12 +118,18 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language,
         report = PageReport(unusable=True)
         report.withhold(error.diagnostic)
         return Localized(doc, lang, report)
+    try:
+        glossary = session.glossary(lang.code)
+    except PipelineError as error:  # it guards the disclaimers: this language's pages wait
+        report = PageReport(unusable=True)
+        report.withhold(error.diagnostic)
+        return Localized(doc, lang, report)
     po_path = relative(config, catalog_path(config, lang.code, doc))
     src_path = relative(config, source_path(config, doc))
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
                     min_completeness=config.min_completeness,
                     options=session.options, context=session.disclaimer_context(lang.code),
-                    advise=session.advise, findings=findings)
+                    advise=session.advise, glossary=glossary, findings=findings)
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
     report.withheld_by += chrome.blocking
@@ -130,10 +142,48 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language,
 
 def check(session: Session) -> Run:
     run = localize_all(session)
+    run.notes += memories.conflicts(session)  # what the translation memory cannot take
     run.notes += unconfigured_catalogs(session.config)
     return run
 
 
-def stats(session: Session) -> list[tuple[str, str, catalogs.Counts]]:
-    """(locale, document, counts) for every configured locale and document."""
-    return [(page.language.code, page.doc, page.report.counts) for page in localize_all(session).pages]
+@dataclass(frozen=True)
+class Row:
+    """One catalog in ``pipeline stats``: its entries by state, and how many of them the
+    translation memory filled (as reviewed, as fuzzy)."""
+
+    locale: str
+    document: str
+    counts: catalogs.Counts
+    memory_reviewed: int = 0
+    memory_fuzzy: int = 0
+
+
+def stats(session: Session) -> list[Row]:
+    """A row per configured locale and document, then the locale's page chrome (``_site``):
+    catalog entries as ``msgfmt --statistics`` counts them, a refused translation counted
+    as untranslated."""
+    config = session.config
+    pots: dict[str, polib.POFile] = {}
+    rows = []
+    for page in localize_all(session).pages:
+        row = Row(page.language.code, page.doc, catalogs.Counts())
+        if not page.unusable:
+            pot = pots.get(page.doc) or pots.setdefault(page.doc, template(config, page.doc))
+            rejected = page.report.localization.rejected if page.report.localization else []
+            used = set(page.report.translations) - {(r.segment.msgctxt, r.segment.msgid) for r in rejected}
+            row = _row(page.language.code, page.doc, pot, load_catalog(config, page.language.code, page.doc), used)
+        rows.append(row)
+    for code in config.locales:
+        review = session.chrome_review(code)
+        if not review.unusable:
+            po = load_catalog(config, code, chrome.DOMAIN)
+            rows.append(_row(code, chrome.DOMAIN, chrome.template(), po, {key(e) for e in review.accepted}))
+    order = {code: index for index, code in enumerate(config.locales)}
+    return sorted(rows, key=lambda row: (order[row.locale], row.document == chrome.DOMAIN))
+
+
+def _row(code: str, domain: str, pot: polib.POFile, po: polib.POFile | None, used: set) -> Row:
+    filled = [memory.filled_by_memory(entry) for entry in po or [] if not entry.obsolete]
+    return Row(code, domain, catalogs.entry_counts(pot, po, used),
+               filled.count("reviewed"), filled.count("fuzzy"))

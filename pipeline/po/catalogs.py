@@ -13,6 +13,7 @@ import os
 import re
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,9 @@ from pipeline.diagnostics import PipelineError
 from pipeline.project.files import write_if_changed
 from pipeline.languages import Language
 from pipeline.segments import DISCLAIMER_NOTE, Segment
+
+if TYPE_CHECKING:
+    from pipeline.po.memory import Suggestion
 
 WRAP_WIDTH = 79  # gettext's default, so msgcat/msgmerge/Poedit leave our lines alone
 FUZZY_CUTOFF = 60.0  # similarity (0–100) below which an old translation is no help
@@ -131,35 +135,93 @@ def _copy(entry: polib.POEntry, **changes) -> polib.POEntry:
     return polib.POEntry(**fields)
 
 
-def update(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
-    """Merge a new template into a catalog the way ``msgmerge`` does, losing nothing.
+def update(po: polib.POFile, pot: polib.POFile, suggest: Suggest | None = None) -> polib.POFile:
+    """Merge a new template into a catalog the way ``msgmerge --previous`` does, losing nothing.
 
     Exact matches keep their translation, flags and translator comments; an
     entry whose source changed gets the most similar old translation as a
     fuzzy entry with the old msgid as ``#| msgid`` (never across the line
     between disclaimers and ordinary text, never across contexts); translated
     entries no longer in the source become obsolete ``#~`` entries, and come
-    back if their text returns.
+    back if their text returns.  As with msgmerge, an old entry whose translation
+    a fuzzy entry now carries (with its msgid as ``#|``) gets no obsolete copy: the
+    fuzzy entry holds both, and if the source returns to the old text, the
+    translation comes back from it (:func:`_restored`).
+
+    ``suggest`` is the translation memory (:meth:`pipeline.po.memory.Memory.suggest`
+    for this catalog): asked for entries still untranslated, an exact reviewed match of
+    another catalog wins over a fuzzy one from this catalog, a near match comes after it.
     """
     live = {key(e): e for e in po if not e.obsolete}
     dead = {key(e): e for e in po if e.obsolete}
-    exact = {key(e) for e in pot} & (live.keys() | dead.keys())
-    leftovers = [e for k, e in live.items() if k not in exact and _translated_text(e)]
+    # Every old translation may seed a new entry, as in msgmerge: also one still in use
+    # (the source went back to a text whose translation a reviewed entry now holds).
+    leftovers = [e for e in live.values() if _translated_text(e)]
+    carried = _carried([*live.values(), *dead.values()])
     merged = polib.POFile(wrapwidth=po.wrapwidth)
     merged.header, merged.metadata = po.header, dict(po.metadata)
     merged.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", now_stamp())
     merged.metadata_is_fuzzy = po.metadata_is_fuzzy
+    used: set[tuple[str | None, str]] = set()
     for new in pot:
         old = live.get(key(new)) or dead.get(key(new))
         if old is not None:
-            merged.append(_copy(old, occurrences=list(new.occurrences), comment=new.comment))
+            entry = _copy(old, occurrences=list(new.occurrences), comment=new.comment)
+            merged.append(_from_memory(entry, suggest) if _untranslated(entry) else entry)
         else:
-            merged.append(_fuzzy_or_empty(new, leftovers + list(dead.values())))
+            merged.append(_restored(new, carried.get(key(new)))
+                          or _new_entry(new, leftovers + list(dead.values()), suggest, used))
     kept = {key(e) for e in merged}
     for old in list(live.values()) + list(dead.values()):
-        if key(old) not in kept and _translated_text(old):
+        if key(old) not in kept | used and _translated_text(old):
             merged.append(_obsolete(old))
     return merged
+
+
+class Suggest(Protocol):
+    """The translation memory's answer for one entry (see :mod:`pipeline.po.memory`)."""
+
+    def __call__(self, entry: polib.POEntry) -> Suggestion | None: ...
+
+
+def _untranslated(entry: polib.POEntry) -> bool:
+    return not _translated_text(entry) and "fuzzy" not in entry.flags and not entry.msgid_plural
+
+
+def _from_memory(entry: polib.POEntry, suggest: Suggest | None) -> polib.POEntry:
+    suggestion = suggest(entry) if suggest is not None else None
+    return suggestion.apply(entry) if suggestion is not None else entry
+
+
+def _new_entry(new: polib.POEntry, candidates: list[polib.POEntry], suggest: Suggest | None,
+               used: set[tuple[str | None, str]]) -> polib.POEntry:
+    """A message new to this catalog: a reviewed exact match from the memory, else the most
+    similar old translation of this catalog (fuzzy), else a near match from the memory."""
+    suggestion = suggest(new) if suggest is not None and not new.msgid_plural else None
+    if suggestion is not None and suggestion.reviewed:
+        return suggestion.apply(_copy(new))
+    entry, source = _fuzzy_or_empty(new, candidates)
+    if source is not None:
+        used.add(key(source))
+        return entry
+    return suggestion.apply(entry) if suggestion is not None else entry
+
+
+def _carried(entries: Iterable[polib.POEntry]) -> dict[tuple[str | None, str], polib.POEntry]:
+    """Fuzzy entries that carry an old message's translation (``#|``), by that old
+    message's key."""
+    return {(e.previous_msgctxt or None, e.previous_msgid): e for e in entries
+            if "fuzzy" in e.flags and e.previous_msgid and _translated_text(e)}
+
+
+def _restored(new: polib.POEntry, carrier: polib.POEntry | None) -> polib.POEntry | None:
+    """The source went back to an old text that a fuzzy entry still carries: its translation
+    returns, fuzzy (whether it was reviewed then is not recorded), with nothing lost."""
+    if carrier is None:
+        return None
+    flags = [f for f in carrier.flags if f != "fuzzy"] + ["fuzzy"]
+    return _copy(new, msgstr=carrier.msgstr, msgstr_plural=dict(carrier.msgstr_plural),
+                 tcomment=carrier.tcomment, flags=flags)
 
 
 def _obsolete(entry: polib.POEntry) -> polib.POEntry:
@@ -172,19 +234,22 @@ def _translated_text(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
-def _fuzzy_or_empty(new: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry:
+def _fuzzy_or_empty(new: polib.POEntry, candidates: list[polib.POEntry]
+                    ) -> tuple[polib.POEntry, polib.POEntry | None]:
+    """``new`` with the most similar old translation as fuzzy, and that old entry; or
+    ``new`` untranslated and None."""
     pool = [c for c in candidates
             if _translated_text(c) and is_disclaimer(c) == is_disclaimer(new)
             and (c.msgctxt or None) == (new.msgctxt or None)]
     best = process.extractOne(new.msgid, [c.msgid for c in pool], scorer=fuzz.ratio,
                               score_cutoff=FUZZY_CUTOFF) if pool else None
     if best is None:
-        return _copy(new)
+        return _copy(new), None
     old = pool[best[2]]
     flags = [f for f in old.flags if f != "fuzzy"] + ["fuzzy"]
     return _copy(new, msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural),
                  tcomment=old.tcomment, flags=flags, previous_msgid=old.previous_msgid or old.msgid,
-                 previous_msgctxt=old.msgctxt if old.msgctxt else None)
+                 previous_msgctxt=old.msgctxt if old.msgctxt else None), old
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -272,7 +337,8 @@ def _same_but_dates(old: str, new: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """Segments and words by state; disclaimers counted apart as well."""
+    """Segments (or entries: :func:`entry_counts`) and words by state; disclaimers counted
+    apart as well."""
 
     translated: int = 0
     fuzzy: int = 0
@@ -294,6 +360,25 @@ class Counts:
     @property
     def completeness(self) -> float:
         return self.translated_words / self.total_words if self.total_words else 1.0
+
+
+def entry_counts(wanted: Iterable[polib.POEntry], po: polib.POFile | None,
+                 used: set[tuple[str | None, str]]) -> Counts:
+    """Counts by catalog entry, as ``msgfmt --statistics`` counts: one per message of the
+    template (``wanted``, disclaimers marked by their comment), whatever the number of
+    places it is used; translated only if its translation is ``used`` (not refused)."""
+    entries = {key(e): e for e in po or [] if not e.obsolete}
+    values = dict.fromkeys(Counts.__slots__, 0)
+    for message in wanted:
+        entry = entries.get(key(message))
+        state = ("translated" if key(message) in used else
+                 "fuzzy" if entry is not None and "fuzzy" in entry.flags else "untranslated")
+        values[state] += 1
+        values[f"{state}_words"] += words(message.msgid)
+        if is_disclaimer(message):
+            values["disclaimers"] += 1
+            values["disclaimers_done"] += state == "translated"
+    return Counts(**values)
 
 
 @lru_cache(maxsize=1 << 14)

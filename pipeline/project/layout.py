@@ -12,7 +12,7 @@ import re
 
 import polib
 
-from pipeline.po import catalogs
+from pipeline.po import catalogs, glossary
 from pipeline.project.config import Config
 from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.project.files import read_text
@@ -61,6 +61,11 @@ def catalog_path(config: Config, code: str, domain: str) -> str:
     return os.path.join(config.locales_root, code, "LC_MESSAGES", f"{domain}.po")
 
 
+def glossary_path(config: Config, code: str) -> str:
+    """``locales/<lang>/glossary.po``: beside ``LC_MESSAGES``, so no step takes it for an article's catalog."""
+    return os.path.join(config.locales_root, code, "glossary.po")
+
+
 def relative(config: Config, path: str) -> str:
     """Paths in messages and ``#:`` references are relative to the project root."""
     return os.path.relpath(path, config.root)
@@ -86,9 +91,19 @@ def read_document(config: Config, doc: str, inline: bool = True) -> Document:
         raise error.at(relative(config, path)) if error.path is None else error
 
 
+def load_glossary(config: Config, code: str) -> glossary.Glossary | None:
+    """A locale's terminology base, or None if it has none; read as strictly as a catalog."""
+    po = _load_po(config, code, glossary_path(config, code))
+    return None if po is None else glossary.from_catalog(po, relative(config, glossary_path(config, code)))
+
+
 def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
     """A locale's catalog, or None if it has none; its header must match its folder."""
-    path = inside(config, catalog_path(config, code, domain))
+    return _load_po(config, code, catalog_path(config, code, domain))
+
+
+def _load_po(config: Config, code: str, path: str) -> polib.POFile | None:
+    path = inside(config, path)
     if not os.path.exists(path):
         return None
     shown = relative(config, path)
@@ -98,8 +113,6 @@ def load_catalog(config: Config, code: str, domain: str) -> polib.POFile | None:
         raise PipelineError(error.message, path=shown, line=error.line, code=error.code) from None
     catalogs.check_header(po, language(code), shown)
     return po
-
-
 
 
 def unconfigured_catalogs(config: Config) -> list[Diagnostic]:
