@@ -1,12 +1,20 @@
-"""Source + translations → localized Markdown, the source's structure kept byte for byte.
+"""Source + translations → a :class:`LocalizedDocument`, the source's structure kept.
 
 Each translated segment replaces exactly its span of source text; everything
 around it (list markers, indentation, block-quote markers, table pipes, front
 matter keys and quoting) is copied unchanged.  A translation is untrusted text:
 before it is written it is made to stay inline text in its place (a line that
 would start a list, a heading, a quote or a code block is escaped; a blank line
-cannot end the paragraph; a ``|`` cannot split a table cell), and the result is
-re-parsed to prove that the block structure did not change.
+cannot end the paragraph; a ``|`` cannot split a table cell), and the page is parsed
+once to prove that every block holds what the source's holds: the same blocks on the
+lines expected, the same cells in each table row, each untranslated text unchanged
+and each translated cell or heading exactly its translation.
+
+When that proof fails (rare: :func:`place` escapes what it can), each translation is
+validated on its own, as Sphinx's ``publish_msgstr`` does: parsed with the source's
+parser as the block it replaces, and refused if its shape differs.  One refusal
+costs about one segment's parse per translation and one more parse of the page,
+not a parse of the page per translation.
 """
 
 from __future__ import annotations
@@ -14,15 +22,19 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from itertools import accumulate
-from dataclasses import dataclass
+from operator import attrgetter
 
 import yaml
 from markdown_it.common.utils import MD_TRIM_CHARS
+from markdown_it.rules_block.table import escapedSplit
+from markdown_it.token import Token
 
 from pipeline import frontmatter
+from pipeline.document import Document, Segment
 from pipeline.markdown import Parsed, parse_with_env
-from pipeline.segments import Document, Segment, read
+from pipeline.segments import read
 
 Translate = Callable[[Segment], "str | None"]
 
@@ -35,19 +47,42 @@ class Rejected:
     reason: str
 
 
+STRUCTURE = "the translation would change the page's block structure or link definitions"
+
+
 def localize(text: str, translate: Translate) -> str:
     """Localized Markdown of ``text``: ``translate(segment)`` gives each translation or None."""
-    markdown, _rejected = localize_document(read(text), translate)
-    return markdown
+    return localize_parsed(read(text), translate).markdown
 
 
 @dataclass(frozen=True, slots=True)
-class Localization:
-    """Localized Markdown, the translations refused, and its parse (to render it from)."""
+class LocalizedDocument:
+    """The result of merging: the localized Markdown and its parse, where each segment is in
+    both parses, and which segments' text was translated (Sphinx marks translated nodes the
+    same way).  The checks read a translation's tokens and the renderer marks the blocks
+    left in the source language through it, never by reusing a source position."""
 
+    source: Document
     markdown: str
-    rejected: list[Rejected]
     parsed: Parsed
+    translated: frozenset[int]  # indexes into source.segments whose translation is on the page
+    rejected: list[Rejected]
+    positions: tuple[int, ...]  # per segment: its inline token in ``parsed.tokens`` (-1: none)
+
+    def source_token(self, index: int) -> Token | None:
+        """The inline token of segment ``index`` in the source's parse (None: front matter)."""
+        position = self.source.segments[index].token
+        return self.source.tokens[position] if position >= 0 else None
+
+    def localized_token(self, index: int) -> Token | None:
+        """The inline token of segment ``index`` in the localized page's parse."""
+        position = self.positions[index]
+        return self.parsed.tokens[position] if position >= 0 else None
+
+    def fallback(self) -> frozenset[int]:
+        """Positions, in the localized parse, of the inline tokens still in the source language."""
+        return frozenset(position for index, position in enumerate(self.positions)
+                         if position >= 0 and index not in self.translated)
 
 
 def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Rejected]]:
@@ -57,52 +92,76 @@ def localize_document(doc: Document, translate: Translate) -> tuple[str, list[Re
     return result.markdown, result.rejected
 
 
-def localize_parsed(doc: Document, translate: Translate) -> Localization:
-    """:func:`localize_document`, keeping the parse that proved the structure unchanged.
+class PageTooLarge(Exception):
+    """The localized page would be longer than the ``max_size`` it was given."""
 
-    Every translation is placed and the page parsed once.  If its block structure or its
-    link reference definitions changed (rare: :func:`place` escapes what it can), the
-    translations around the first block that differs are set aside and the page parsed
-    again; where that does not restore it (a change that shows only further down, such
-    as an added footnote), the first translation that breaks the page is found by
-    bisection.  Each one set aside is then tried once more with all the others, so a
-    neighbour suspected wrongly is kept.  One refusal costs a few parses of the page (at
-    most about log2 of its translations), not one per translation.
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the localized page would have {size:,} characters")
+        self.size = size
+
+
+def localize_parsed(doc: Document, translate: Translate,
+                    max_size: int | None = None) -> LocalizedDocument:
+    """Place every translation and parse the page once; if the page does not hold what the
+    source holds, refuse the translations that fail on their own (:func:`validate`) and
+    merge again; a break that shows only in context (rare) is found by bisection.
+
+    ``max_size``: a page longer than this raises :class:`PageTooLarge` before it is parsed.
     """
     line_of = _line_finder(doc.text)
-    good: list[_Placed] = []
-    for segment in doc.segments:  # in source order
+    placed: list[_Placed] = []
+    for index, segment in enumerate(doc.segments):
         translation = translate(segment)
         if translation is not None and translation.strip():
-            good.append(_Placed(segment, place(segment, translation), line_of(segment.start),
-                                line_of(segment.end) - line_of(segment.start)))
-    suspects: list[_Placed] = []
-    result = _apply(doc.text, good)
-    parsed, window = _compare(doc, good, result)
-    while parsed is None and good:
-        found = _suspects(good, window)
-        rest = [item for item in good if item not in found]
-        result = _apply(doc.text, rest)
-        parsed, window = _compare(doc, rest, result)
-        if parsed is None:  # the window did not hold (all of) it: bisect for one culprit
-            found = [_first_breaking(doc, good)]
-            rest = [item for item in good if item not in found]
-            result = _apply(doc.text, rest)
-            parsed, window = _compare(doc, rest, result)
-        good, suspects = rest, suspects + found
-    if parsed is None:  # the source itself does not pass (front matter YAML cannot read)
-        parsed = parse_with_env(result)
-    rejected = []
-    for suspect in sorted(suspects, key=lambda item: item.segment.start):
-        trial_good = sorted([*good, suspect], key=lambda item: item.segment.start)
-        trial = _apply(doc.text, trial_good)
-        trial_parsed, _ = _compare(doc, trial_good, trial)
-        if trial_parsed is None:
-            rejected.append(Rejected(suspect.segment, "the translation would change the page's "
-                                     "block structure or link definitions"))
+            placed.append(_Placed(index, segment, translation, place(segment, translation),
+                                  line_of(segment.start), line_of(segment.end) - line_of(segment.start)))
+    placed.sort(key=_START)  # a footnote's body comes last among the tokens, first in the text
+    merged = _merge(doc, placed, max_size)
+    if merged is not None:
+        return merged
+    verdicts = [validate(item.segment, item.translation) for item in placed]
+    rejected = [item for item, reason in zip(placed, verdicts) if reason is not None]
+    good = [item for item, reason in zip(placed, verdicts) if reason is None]
+    merged = _merge(doc, good)
+    while merged is None and good:  # a break only the page's context shows
+        culprit = _first_breaking(doc, good)
+        rejected.append(culprit)
+        good = [item for item in good if item is not culprit]
+        merged = _merge(doc, good)
+    if merged is None:  # the source itself does not pass (front matter YAML cannot read)
+        merged = _merged(doc, [], parse_with_env(doc.text))
+    refused = [Rejected(item.segment, STRUCTURE)
+               for item in sorted(rejected, key=lambda item: item.segment.start)]
+    return replace(merged, rejected=refused)
+
+
+_START = attrgetter("segment.start")
+
+
+def validate(segment: Segment, translation: str) -> str | None:
+    """Why ``translation``, written in ``segment``'s place, would not be the block it
+    replaces, judged on its own (None: it is): parsed with the source's parser as that
+    block, as Sphinx's ``publish_msgstr`` does, and its shape compared."""
+    if segment.mode == "yaml":
+        return None if _yaml_reads(f"value: {place(segment, translation)}") else STRUCTURE
+    if segment.mode == "cell":
+        text = place(segment, translation)
+        return None if len(escapedSplit(text)) == 1 and "\n" not in text else STRUCTURE
+    if segment.mode == "line":
+        text = "# " + place(segment, translation)
+        expected = ("heading_open", "inline", "heading_close")
+    else:
+        text = place(replace(segment, continuation=""), translation)
+        if segment.kind == "heading":  # setext: lines of text above an underline
+            text += "\n==="
+            expected = ("heading_open", "inline", "heading_close")
         else:
-            good, result, parsed = trial_good, trial, trial_parsed
-    return Localization(result, rejected, parsed)
+            expected = ("paragraph_open", "inline", "paragraph_close")
+    parsed = parse_with_env(text)
+    shape = tuple(token.type for token in parsed.tokens)
+    if shape != expected or parsed.env.get("references") or parsed.env.get("footnotes"):
+        return STRUCTURE
+    return None
 
 
 def _first_breaking(doc: Document, placed: list[_Placed]) -> _Placed:
@@ -111,19 +170,21 @@ def _first_breaking(doc: Document, placed: list[_Placed]) -> _Placed:
     low, high = 0, len(placed)  # placed[:low] matches, placed[:high] does not
     while high - low > 1:
         middle = (low + high) // 2
-        prefix = placed[:middle]
-        if _compare(doc, prefix, _apply(doc.text, prefix))[0] is None:
+        if _merge(doc, placed[:middle]) is None:
             high = middle
         else:
             low = middle
     return placed[high - 1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Placed:
-    """A segment, the text that replaces its span, and where that span is (0-based lines)."""
+    """A segment, its translation, the text that replaces its span, and where that span is
+    (0-based lines)."""
 
+    index: int  # of the segment in the document
     segment: Segment
+    translation: str
     text: str
     line: int  # of the span's start in the source
     span_lines: int  # line breaks inside the span in the source
@@ -148,23 +209,6 @@ def _apply(src: str, replacements: Iterable[_Placed]) -> str:
         position = item.segment.end
     pieces.append(src[position:])
     return "".join(pieces)
-
-
-def _suspects(placed: list[_Placed], window: tuple[int, int]) -> list[_Placed]:
-    """The replacements whose lines in the localized text meet ``window`` (0-based lines,
-    inclusive), else the last one before it, else the first."""
-    low, high = window
-    found, before, shift = [], None, 0
-    for item in placed:
-        first = item.line + shift
-        last = first + item.text.count("\n")
-        shift += item.added_lines
-        if first > high:
-            break
-        if last >= low:
-            found.append(item)
-        before = item
-    return found or [before or placed[0]]
 
 
 def place(segment: Segment, translation: str) -> str:
@@ -262,35 +306,71 @@ def protect_cell(text: str) -> str:
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
-def _compare(doc: Document, placed: list[_Placed],
-             localized: str) -> tuple[Parsed | None, tuple[int, int]]:
-    """The parse of ``localized`` if it has the source's blocks, each on the line the
-    replacements before it moved it to, and front matter that YAML still reads; else None
-    and the localized lines (0-based, inclusive) between which it first differs."""
+def _merge(doc: Document, placed: list[_Placed],
+           max_size: int | None = None) -> LocalizedDocument | None:
+    """The page with ``placed`` translations if it holds what the source holds, else None."""
+    localized = _apply(doc.text, placed)
+    if max_size is not None and len(localized) > max_size:
+        raise PageTooLarge(len(localized))
     parsed = parse_with_env(localized)
-    source = [t for t in doc.tokens if t.type != "inline"]
-    target = [t for t in parsed.tokens if t.type != "inline"]
+    return _merged(doc, placed, parsed, localized) if _holds(doc, placed, parsed) else None
+
+
+def _merged(doc: Document, placed: list[_Placed], parsed: Parsed,
+            markdown: str | None = None) -> LocalizedDocument:
+    """The :class:`LocalizedDocument` of a page that matches its source token for token."""
+    return LocalizedDocument(doc, doc.text if markdown is None else markdown, parsed,
+                             frozenset(item.index for item in placed), [],
+                             tuple(segment.token for segment in doc.segments))
+
+
+def _holds(doc: Document, placed: list[_Placed], parsed: Parsed) -> bool:
+    """Whether the localized page holds what the source holds, token for token: the same
+    blocks (type, tag, nesting) each on the line the replacements before it moved it to,
+    front matter that YAML still reads, the same link reference definitions, each
+    untranslated text unchanged and each translated table cell or ATX heading exactly its
+    translation (a cell cannot take its neighbour's text, nor give up some of its own)."""
+    source, target = doc.tokens, parsed.tokens
+    if len(source) != len(target):
+        return False
+    translated = {item.segment.token for item in placed}
+    expected = {item.segment.token: _content(item) for item in placed
+                if item.segment.mode in _EXACT}  # a paragraph's: None, which get() gives too
     starts = [item.line for item in placed]
     shifts = list(accumulate(item.added_lines for item in placed))
-    last = 0
-    for mine, theirs in zip(source, target):
-        expected = None
-        if mine.map:
+    for position, (mine, theirs) in enumerate(zip(source, target)):
+        if mine.type != theirs.type or mine.tag != theirs.tag or mine.nesting != theirs.nesting:
+            return False
+        if mine.type == "front_matter":
+            if not _yaml_reads(theirs.content):
+                return False
+            continue
+        if mine.map is None:  # closing tokens; an inline footnote's body, from its segment's text
+            continue
+        wanted = mine.content
+        if mine.type == "inline" and position in translated:
+            wanted = expected.get(position)
+        if wanted is not None and theirs.content != wanted:
+            return False
+        if mine.type != "inline":
             before = bisect_left(starts, mine.map[0])  # replacements starting above this block
-            expected = mine.map[0] + (shifts[before - 1] if before else 0)
-        actual = theirs.map[0] if theirs.map else None
-        if _kind(mine) != _kind(theirs) or expected != actual:
-            lines = [last] + [line for line in (expected, actual) if line is not None]
-            return None, (min(lines), max(lines))
-        if theirs.type == "front_matter" and not _yaml_reads(theirs.content):
-            return None, (0, theirs.map[1] if theirs.map else 0)
-        last = actual if actual is not None else last
-    if len(source) != len(target):
-        return None, (last, localized.count("\n"))
-    if _references(parsed.env) != _references(doc.env):  # defined where a block may start
-        starts = [item.line for item in placed if item.text.lstrip("\\").startswith("[")]
-        return None, (min(starts, default=0), max(starts, default=0))
-    return parsed, (0, 0)
+            if not theirs.map or theirs.map[0] != mine.map[0] + (shifts[before - 1] if before else 0):
+                return False
+    return _references(parsed.env) == _references(doc.env)
+
+
+_EXACT = frozenset({"cell", "line"})  # segments whose token's content is their placed text
+
+
+def _content(item: _Placed) -> str | None:
+    """The inline text a translated segment's token must hold (None: a paragraph's, whose
+    lines the parser joins in ways the structure already proves)."""
+    if item.segment.mode == "cell":  # without a "|", markdown-it's escapedSplit keeps it whole
+        text = "".join(escapedSplit(item.text)) if "|" in item.text else item.text
+        return text.strip(MD_TRIM_CHARS)
+    if item.segment.mode == "line":
+        return item.text.strip(MD_TRIM_CHARS)
+    return None
 
 
 def _references(env: dict) -> dict[str, tuple]:
@@ -307,10 +387,6 @@ def _yaml_reads(text: str) -> bool:
     return True
 
 
-def _kind(token) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
-    return (token.type, token.tag, token.nesting)
-
-
-def _shape(tokens) -> list[tuple[str, str, int]]:
+def _shape(tokens: list[Token]) -> list[tuple[str, str, int]]:
     """The block structure: every block token's type, tag and nesting (text aside)."""
-    return [_kind(t) for t in tokens if t.type != "inline"]
+    return [(t.type, t.tag, t.nesting) for t in tokens if t.type != "inline"]

@@ -3,13 +3,14 @@
 A segment is one leaf block's inline Markdown (a paragraph, a heading, a table
 cell) or one front-matter value, with everything a translator and the merge
 need: the msgid, its context, the source line, whether it is a medical
-disclaimer, and the exact span of source text it replaces.
+disclaimer, and the exact span of source text it replaces.  The data types themselves
+(:class:`Segment`, :class:`Document`) live in :mod:`pipeline.document`; they are
+importable from here too.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from markdown_it.common.html_re import close_tag, open_tag
@@ -18,7 +19,10 @@ from markdown_it.token import Token
 
 from pipeline import frontmatter
 from pipeline.diagnostics import PipelineError
-from pipeline.markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, Parsed, normalize, parse_with_env
+from pipeline.document import Document, Segment
+from pipeline.markdown import DISCLAIMER_CLOSERS, DISCLAIMER_OPENERS, normalize, parse_with_env
+
+__all__ = ["DEFAULT_FIELDS", "DISCLAIMER_NOTE", "Document", "Segment", "extract", "read"]
 
 DEFAULT_FIELDS = ("title", "description")
 
@@ -31,49 +35,6 @@ FIELD_NOTES = {
     "title": "the page title, shown in browser tabs and search results",
     "description": "the page summary, shown in search results and link previews",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """One translatable piece of a document.
-
-    ``start``/``end`` delimit, in the normalized source, the text a translation
-    replaces; ``mode`` says how a translation must be written there (``block``:
-    paragraph lines, ``line``: an ATX heading, ``cell``: a table cell, ``yaml``:
-    a front-matter value); ``continuation`` is the prefix (block-quote markers,
-    list indentation) that a line break inside a ``block`` translation needs.
-    """
-
-    msgid: str
-    line: int
-    kind: str
-    msgctxt: str | None = None
-    disclaimer: bool = False
-    comment: str = ""
-    start: int = 0
-    end: int = 0
-    mode: str = "block"
-    continuation: str = ""
-    style: str = ""
-    token: int = -1  # index of its inline token in the document's tokens (-1: front matter)
-    block: int = -1  # the disclaimer it belongs to: index of the disclaimer's opening token
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A parsed source: its normalized text, token stream and segments, in source order."""
-
-    text: str
-    tokens: list[Token] = field(repr=False)
-    segments: list[Segment]
-    env: dict = field(default_factory=dict, repr=False)
-    # What the quality checks read from each segment's inline tokens, by token index:
-    # computed once per document and shared by every locale's checks.
-    inline_memo: dict = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def parsed(self) -> Parsed:
-        return Parsed(self.tokens, self.env)
 
 
 def extract(text: str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> list[Segment]:

@@ -3,7 +3,8 @@
 A :class:`Session` is made per command run (``pipeline serve`` makes one per
 rebuild) and owns every piece of state that outlives a single function call: the
 page chrome (each language's checked translations in its Jinja2 environment), the
-output folders already checked, and the process pool.  Nothing else in the package
+checks to run (the built-in ones and those installed as entry points), the output
+folders already checked, and the process pool.  Nothing else in the package
 keeps state across calls (the remaining caches are pure functions of their
 arguments: parsers, Babel's locale data, text escapes, the language model, verdicts
 on a disclaimer translation, the page templates compiled from their source), so a
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 import polib
 
 from pipeline.checks import chrome as chrome_checks
-from pipeline.checks import disclaimers, quality
+from pipeline.checks import disclaimers, quality, registry
 from pipeline.languages import is_pseudo, language
 from pipeline.site import chrome
 from pipeline.project.config import Config
@@ -55,6 +56,7 @@ class Session:
         self._chrome_template: polib.POFile | None = None
         self._safe_folders: set[str] = set()
         self._pool: ProcessPoolExecutor | None = None
+        self._options: quality.Options | None = None
 
     def __getstate__(self) -> dict:
         """What a worker receives: the settings, none of the loads or the pool."""
@@ -134,8 +136,12 @@ class Session:
 
     @property
     def options(self) -> quality.Options:
-        """What the quality checks take from the configuration."""
-        return quality.Options(frozenset(self.config.keep_as_is))
+        """What the quality checks take from the configuration, and the checks to run (the
+        built-in ones and those installed as entry points, loaded once per run)."""
+        if self._options is None:
+            checks = registry.with_entry_points(quality.BUILTIN)
+            self._options = quality.Options(frozenset(self.config.keep_as_is), tuple(checks))
+        return self._options
 
     def disclaimer_context(self, code: str) -> disclaimers.Context:
         """What the disclaimer checks know of a catalog in ``code``: the languages it could

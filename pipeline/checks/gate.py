@@ -2,7 +2,8 @@
 
 Every check reports a :class:`~pipeline.diagnostics.Diagnostic`; :func:`assess` walks a document's
 segments against its catalog once and returns the translations that may be
-used, the counts, the diagnostics and whether the page is publishable.  The
+used, the localized page (a :class:`~pipeline.merge.LocalizedDocument`), the counts,
+the diagnostics and whether the page is publishable.  The
 rule that matters most: a page is withheld unless every disclaimer segment is
 translated, not fuzzy, and something a reader of the language can read (see
 :mod:`.disclaimers`).
@@ -17,10 +18,17 @@ import polib
 from pipeline.checks import disclaimers, quality
 from pipeline.checks import glossary as terminology
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
+from pipeline.document import Document, Segment
+from pipeline.merge import LocalizedDocument, PageTooLarge, Rejected, localize_parsed
 from pipeline.po.catalogs import Counts, key, words
-from pipeline.merge import Localization, Rejected, localize_parsed
 from pipeline.po.glossary import Glossary
-from pipeline.segments import Document, Segment
+
+# A localized page longer than this many times its source (plus PAGE_SLACK characters) is
+# withheld before it is parsed: the shipped pages are at most 1.22 times their English
+# source (French; German 1.18, Arabic 0.97), and each translation is already limited
+# (quality.MAX_RATIO).
+MAX_PAGE_RATIO = 4
+PAGE_SLACK = 10_000
 
 @dataclass
 class PageReport:
@@ -31,13 +39,17 @@ class PageReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     withheld_by: list[Diagnostic] = field(default_factory=list)
     untranslated_segments: int = 0
-    fallback: set[int] = field(default_factory=set)  # tokens of blocks left in the source language
-    localization: Localization | None = None  # the localized page, from the translations used
+    localization: LocalizedDocument | None = None  # the page, from the translations used
     unusable: bool = False  # an input (catalog, chrome catalog) could not be read: exit status 2
 
     @property
     def publishable(self) -> bool:
         return not self.withheld_by
+
+    @property
+    def fallback(self) -> frozenset[int]:
+        """Tokens of the localized parse whose text is still in the source language."""
+        return self.localization.fallback() if self.localization else frozenset()
 
     def withhold(self, diagnostic: Diagnostic) -> None:
         """Report a problem that keeps the whole page from being published."""
@@ -51,13 +63,16 @@ class PageReport:
 def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_path: str,
            min_completeness: float, options: quality.Options = quality.Options(),
            context: disclaimers.Context = disclaimers.Context(""), advise: bool = False,
-           glossary: Glossary | None = None) -> PageReport:
+           glossary: Glossary | None = None,
+           findings: quality.SourceFindings | None = None) -> PageReport:
     """Decide what of ``po`` a localized page of ``doc`` may use, localize it, and say
     whether it may be published.
 
-    The page is localized once with every translated entry; the quality checks then
-    compare each translation's inline tokens in that parse with the source's (no
-    second parse), and the page is localized again only if a translation was refused.
+    The page is merged once with every translated entry; the quality checks then compare
+    each translation's inline tokens in that parse with the source's, both found through
+    the :class:`~pipeline.merge.LocalizedDocument`.  Only a refused translation makes the
+    page merge again, without it.  ``findings``: the source's inline findings, kept by the
+    caller across the locales of one document.
     """
     report = PageReport()
     if po is None:
@@ -67,6 +82,7 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     entries = {key(e): e for e in po if not e.obsolete}
     _report_strays(report, doc, entries, catalog_path)
     states = [_state(segment, entries.get((segment.msgctxt, segment.msgid))) for segment in doc.segments]
+    refused = _refuse_too_long(report, doc, states, entries, catalog_path, source_path)
     _review_disclaimers(report, doc, states, entries, catalog_path, source_path, context)
     report.translations = {(s.msgctxt, s.msgid): entries[(s.msgctxt, s.msgid)].msgstr
                            for s, state in zip(doc.segments, states) if state == "translated"}
@@ -74,28 +90,43 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
         for found in terminology.review(doc, report.translations, entries, glossary,
                                         context.language, catalog_path, source_path):
             report.withhold(found) if found.severity == ERROR else report.diagnostics.append(found)
-    localization = localize_parsed(doc, report.translate)
-    refused = _review(report, doc, localization, entries, catalog_path, source_path, options)
+    limit = MAX_PAGE_RATIO * len(doc.text) + PAGE_SLACK
+    try:
+        localized = localize_parsed(doc, report.translate, max_size=limit)
+    except PageTooLarge as error:  # withheld before it is parsed
+        report.withhold(Diagnostic(
+            catalog_path, None, ERROR, "page-too-large",
+            f"the localized page of {source_path} would have {error.size:,} characters, more "
+            f"than {MAX_PAGE_RATIO} times its source's {len(doc.text):,} (limit {limit:,}): "
+            "page withheld"))
+        return _decide(report, doc, states, entries, catalog_path, source_path, min_completeness)
+    refused |= _review(report, localized, entries, catalog_path, source_path, options,
+                       findings or quality.SourceFindings(doc))
     if advise:
         _advise(report, doc, entries, catalog_path, source_path, context)
-    if refused:
-        for refused_key in refused:
+    if refused & report.translations.keys():
+        for refused_key in refused & report.translations.keys():
             del report.translations[refused_key]
-        localization = localize_parsed(doc, report.translate)
-    rejected = {(r.segment.msgctxt, r.segment.msgid) for r in localization.rejected}
-    _add_rejected(report, localization.rejected, entries, catalog_path, source_path)
+        localized = localize_parsed(doc, report.translate)  # smaller than the first
+    report.localization = localized
+    _add_rejected(report, localized.rejected, entries, catalog_path, source_path)
+    refused |= {(r.segment.msgctxt, r.segment.msgid) for r in localized.rejected}
+    for index, segment in enumerate(doc.segments):
+        if (segment.msgctxt, segment.msgid) in refused:
+            states[index] = "refused"
+    return _decide(report, doc, states, entries, catalog_path, source_path, min_completeness)
+
+
+def _decide(report: PageReport, doc: Document, states: list[str], entries: dict,
+            catalog_path: str, source_path: str, min_completeness: float) -> PageReport:
+    """Count the segments by state; withhold the page for an unready disclaimer, or below
+    the completeness threshold."""
     tally = _Tally()
     for segment, state in zip(doc.segments, states):
-        if (segment.msgctxt, segment.msgid) in refused | rejected:
-            state = "refused"
         tally.add(segment, state)
-        if state != "translated":
-            if segment.token >= 0:
-                report.fallback.add(segment.token)
-            if segment.disclaimer and state in _REASONS:
-                entry = entries.get((segment.msgctxt, segment.msgid))
-                report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
-    report.localization = localization
+        if state != "translated" and segment.disclaimer and state in _REASONS:
+            entry = entries.get((segment.msgctxt, segment.msgid))
+            report.withhold(_disclaimer_problem(segment, entry, state, catalog_path, source_path))
     report.counts = tally.counts()
     report.untranslated_segments = report.counts.fuzzy + report.counts.untranslated
     if tally.missing and entries:
@@ -111,31 +142,64 @@ def assess(doc: Document, po: polib.POFile | None, *, catalog_path: str, source_
     return report
 
 
-def _review(report: PageReport, doc: Document, localization: Localization, entries: dict,
-            catalog_path: str, source_path: str, options: quality.Options) -> set:
+def _refuse_too_long(report: PageReport, doc: Document, states: list[str], entries: dict,
+                     catalog_path: str, source_path: str) -> set:
+    """Refuse, before anything reads them, translations past the length limit (``_state``
+    found them): the source text is shown instead (a disclaimer's withholds the page)."""
+    refused: set = set()
+    if "too-long" not in states:
+        return refused
+    for index, segment in enumerate(doc.segments):
+        if states[index] != "too-long":
+            continue
+        states[index] = "refused"
+        entry_key = (segment.msgctxt, segment.msgid)
+        if entry_key not in refused:
+            refused.add(entry_key)
+            entry = entries[entry_key]
+            problem = quality.too_long(segment.msgid, entry.msgstr)
+            _report(report, segment, entry, problem, catalog_path, source_path)
+    return refused
+
+
+def _review(report: PageReport, localized: LocalizedDocument, entries: dict, catalog_path: str,
+            source_path: str, options: quality.Options, findings: quality.SourceFindings) -> set:
     """Run the quality checks once per entry; return the keys of refused translations."""
-    rejected = {r.segment.token for r in localization.rejected}
+    rejected = {r.segment.token for r in localized.rejected}
     refused, seen = set(), set()
-    for segment in doc.segments:
+    for index, segment in enumerate(localized.source.segments):
         entry_key = (segment.msgctxt, segment.msgid)
         if entry_key not in report.translations or entry_key in seen or segment.token in rejected:
             continue
         seen.add(entry_key)
-        source = translated = None
-        if segment.token >= 0:
-            source = _source_inline(doc, segment)
-            translated = quality.inline_from(report.translations[entry_key],
-                                             localization.parsed.tokens[segment.token].children or [])
+        translated = None
+        token = localized.localized_token(index)
+        if token is not None:
+            translated = quality.inline_from(report.translations[entry_key], token.children or [])
         found = _quality(segment, entries[entry_key], catalog_path, source_path, options,
-                         source, translated)
+                         findings.inline(segment), translated)
         for diagnostic in found:
-            if segment.disclaimer and diagnostic.severity == ERROR:
-                report.withhold(diagnostic)
-            else:
-                report.diagnostics.append(diagnostic)
+            _file(report, segment, diagnostic)
         if any(d.severity == ERROR for d in found):
             refused.add(entry_key)
     return refused
+
+
+def _report(report: PageReport, segment: Segment, entry: polib.POEntry, problem: quality.Problem,
+            catalog_path: str, source_path: str) -> None:
+    severity, code, message = problem
+    consequence = ("; page withheld (medical disclaimer)" if segment.disclaimer
+                   else "; the source text is shown instead")
+    _file(report, segment, Diagnostic(catalog_path, entry.linenum, severity, code,
+                                      f"{message} (source {source_path}:{segment.line}){consequence}"))
+
+
+def _file(report: PageReport, segment: Segment, diagnostic: Diagnostic) -> None:
+    """An error on a disclaimer withholds the page; anything else is reported."""
+    if segment.disclaimer and diagnostic.severity == ERROR:
+        report.withhold(diagnostic)
+    else:
+        report.diagnostics.append(diagnostic)
 
 
 def _advise(report: PageReport, doc: Document, entries: dict, catalog_path: str,
@@ -170,15 +234,6 @@ def _add_rejected(report: PageReport, rejected: list[Rejected], entries: dict,
             report.diagnostics.append(diagnostic)
 
 
-def _source_inline(doc: Document, segment: Segment) -> quality.Inline:
-    """What a translation of ``segment`` must keep, read once per document for all locales."""
-    found = doc.inline_memo.get(segment.token)
-    if found is None:
-        found = quality.inline_from(segment.msgid, doc.tokens[segment.token].children or [])
-        doc.inline_memo[segment.token] = found
-    return found
-
-
 def _quality(segment: Segment, entry: polib.POEntry, catalog_path: str, source_path: str,
              options: quality.Options, source: quality.Inline | None = None,
              translated: quality.Inline | None = None) -> list[Diagnostic]:
@@ -206,6 +261,8 @@ def _state(segment: Segment, entry: polib.POEntry | None) -> str:
         return "fuzzy"
     if not entry.msgstr.strip():
         return "untranslated"
+    if len(entry.msgstr) > quality.SHORTEST_LIMIT and quality.too_long(segment.msgid, entry.msgstr):
+        return "too-long"
     return "translated"
 
 

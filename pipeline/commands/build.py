@@ -35,6 +35,7 @@ from pipeline.project.lock import project_lock
 from pipeline.site.render import choice, front_matter, index_html, page_html, root_html, sitemap_xml
 from pipeline.session import Session
 from pipeline.site.model import Site
+from pipeline.checks.quality import SourceFindings
 from pipeline.commands.check import Run, localize_page
 
 MANIFEST = ".manifest.json"
@@ -177,8 +178,9 @@ def publish_document(session: Session, doc: str, key: str | None, settings: str,
     states = [PageState(doc, source_lang, True)]
     site = Site(config.base_url)
     site.add(doc, source_lang, parsed.text, None, parsed.parsed)
+    findings = SourceFindings(parsed)  # what the checks read of the source, for every locale
     for code in config.locales:
-        localized = localize_page(session, doc, parsed, language(code))
+        localized = localize_page(session, doc, parsed, language(code), findings)
         states.append(PageState(doc, localized.language, localized.published,
                                 list(localized.report.diagnostics), unusable=localized.unusable))
         if localized.published:

@@ -17,6 +17,7 @@ from pipeline.po.catalogs import key
 from pipeline.site import chrome
 from pipeline.diagnostics import Diagnostic, PipelineError
 from pipeline.checks.gate import PageReport, assess
+from pipeline.checks.quality import SourceFindings
 from pipeline.languages import Language, language
 from pipeline.project.layout import (catalog_path, documents, load_catalog, read_document, relative, source_path,
                                      unconfigured_catalogs)
@@ -90,11 +91,13 @@ def localize_all(session: Session) -> Run:
             docs[doc] = read_document(config, doc)
         except PipelineError as error:  # this document only: the others are checked
             docs[doc] = error
+    findings = {doc: SourceFindings(parsed) for doc, parsed in docs.items()
+                if not isinstance(parsed, PipelineError)}  # shared by the locales
     for code in config.locales:
         lang = language(code)
         for doc, parsed in docs.items():
             run.pages.append(_unreadable(doc, lang, parsed) if isinstance(parsed, PipelineError)
-                             else localize_page(session, doc, parsed, lang))
+                             else localize_page(session, doc, parsed, lang, findings[doc]))
     return run
 
 
@@ -104,9 +107,10 @@ def _unreadable(doc: str, lang: Language, error: PipelineError) -> Localized:
     return Localized(doc, lang, report)
 
 
-def localize_page(session: Session, doc: str, parsed: Document, lang: Language) -> Localized:
+def localize_page(session: Session, doc: str, parsed: Document, lang: Language,
+                  findings: SourceFindings | None = None) -> Localized:
     """One document in one language: assessed against its catalog and the language's page
-    chrome and, if publishable, localized."""
+    chrome and, if publishable, localized (``findings``: the source's, kept across locales)."""
     config = session.config
     try:
         po = load_catalog(config, lang.code, doc)
@@ -125,7 +129,7 @@ def localize_page(session: Session, doc: str, parsed: Document, lang: Language) 
     report = assess(parsed, po, catalog_path=po_path, source_path=src_path,
                     min_completeness=config.min_completeness,
                     options=session.options, context=session.disclaimer_context(lang.code),
-                    advise=session.advise, glossary=glossary)
+                    advise=session.advise, glossary=glossary, findings=findings)
     chrome = session.chrome_review(lang.code)
     report.diagnostics += chrome.diagnostics
     report.withheld_by += chrome.blocking

@@ -85,9 +85,9 @@ def body_html(parsed: Parsed, disclaimer_heading: str = "Medical disclaimer",
               fallback_language: Language | None = None) -> Markup:
     """The article's HTML; disclaimer boxes get ``disclaimer_heading`` as their title.
 
-    ``fallback`` holds the token indexes of blocks left in ``fallback_language``
-    (the localized text has the source's block structure, so the indexes are the
-    same); each such block gets ``lang``/``dir`` so screen readers and browsers switch.
+    ``fallback`` holds the positions, in ``parsed.tokens``, of the inline tokens left in
+    ``fallback_language`` (``LocalizedDocument.fallback()``); each one's block gets
+    ``lang``/``dir`` so screen readers and browsers switch.
     """
     md = parser()
     tokens, env = parsed.tokens, {**parsed.env, "disclaimer_heading": disclaimer_heading}
