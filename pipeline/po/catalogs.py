@@ -171,9 +171,9 @@ def update(po: polib.POFile, pot: polib.POFile, suggest: Suggest | None = None) 
         else:
             merged.append(_restored(new, carried.get(key(new)))
                           or _new_entry(new, leftovers + list(dead.values()), suggest, used))
-    kept = {key(e) for e in merged}
+    kept = {key(e) for e in merged} | used
     for old in list(live.values()) + list(dead.values()):
-        if key(old) not in kept | used and _translated_text(old):
+        if key(old) not in kept and _translated_text(old):
             merged.append(_obsolete(old))
     return merged
 
