@@ -156,7 +156,7 @@ def update(po: polib.POFile, pot: polib.POFile, suggest: Suggest | None = None) 
     dead = {key(e): e for e in po if e.obsolete}
     # Every old translation may seed a new entry, as in msgmerge: also one still in use
     # (the source went back to a text whose translation a reviewed entry now holds).
-    leftovers = [e for e in live.values() if _translated_text(e)]
+    candidates = [*(e for e in live.values() if _translated_text(e)), *dead.values()]
     carried = _carried([*live.values(), *dead.values()])
     merged = polib.POFile(wrapwidth=po.wrapwidth)
     merged.header, merged.metadata = po.header, dict(po.metadata)
@@ -170,7 +170,7 @@ def update(po: polib.POFile, pot: polib.POFile, suggest: Suggest | None = None) 
             merged.append(_from_memory(entry, suggest) if _untranslated(entry) else entry)
         else:
             merged.append(_restored(new, carried.get(key(new)))
-                          or _new_entry(new, leftovers + list(dead.values()), suggest, used))
+                          or _new_entry(new, candidates, suggest, used))
     kept = {key(e) for e in merged} | used
     for old in list(live.values()) + list(dead.values()):
         if key(old) not in kept and _translated_text(old):
