@@ -25,10 +25,10 @@ The spec examples are judged without extensions, as the specs read them.  Where 
 project's extensions read an example otherwise and leave text untranslated (a spec
 example that starts with ``---`` lines is front matter to the project, a thematic
 break and a setext heading to CommonMark), the example fails, and is listed with its
-reason in ``tests/test_conformance.py``, instead of the judge taking the project's side.
+reason in ``tests/markdown/test_conformance.py``, instead of the judge taking the project's side.
 
 ``python tools/conformance.py [--fixtures PATH]`` prints a per-section pass table;
-``tests/test_conformance.py`` runs the same checks per example.
+``tests/markdown/test_conformance.py`` runs the same checks per example.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def base(code: str) -> str:
 
 
 # The 140 languages of py3langid 0.4's model (its ``nb_classes``), so that asking whether
-# a language is supported does not load the model (tests/test_gate.py checks the list).
+# a language is supported does not load the model (tests/checks/test_gate.py checks the list).
 _LANGUAGES = frozenset(
     "ace af am an ar ary arz as az ba bcl be bg bn br bs ca crh cs cy da de dz el en eo "
     "es et eu ext fa fi fo fr fuv fy ga gcf gcr gd gl gom grc gu gug guw ha hbo he hi hr "

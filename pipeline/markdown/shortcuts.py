@@ -3,7 +3,7 @@
 Parsing is most of a build's time, so four things markdown-it-py does in general are
 done here for the texts an article holds.  All of them are off with
 ``PIPELINE_MARKDOWN_SHORTCUTS=0`` in the environment, or ``shortcuts=False`` passed to
-:func:`pipeline.markdown.parse` and its siblings; tests/test_markdown.py parses the
+:func:`pipeline.markdown.parse` and its siblings; tests/markdown/test_markdown.py parses the
 CommonMark and GFM spec examples with them on and off and compares the tokens and HTML
 with stock markdown-it-py's.
 
@@ -246,7 +246,7 @@ def _normalize_if_needed(state: StateCore) -> None:
 # An address markdown-it's normalizeLink returns unchanged: an optional http(s) scheme and
 # host (labels of letters, digits and hyphens, at most 63 and 255 characters long, as
 # mdurl wants them; a port), then only characters it never percent-encodes, and valid
-# %XX escapes (tests/test_markdown.py checks the claim on generated addresses).  Most
+# %XX escapes (tests/markdown/test_markdown.py checks the claim on generated addresses).  Most
 # links of an article look like this.
 PLAIN_URL = re.compile(
     r"(?:[Hh][Tt][Tt][Pp][Ss]?://(?=[A-Za-z0-9.:-]{1,255}(?:[/?#]|$))"

@@ -5,7 +5,7 @@ this keeps anything they might miss (a bug of ours, of markdown-it-py, of a plug
 added later) from reaching a reader: an element, attribute or URL scheme outside the
 lists below is removed, the text inside kept.  A parser-based sanitizer in Rust,
 maintained by the Ammonia project, does this better than code of our own would.
-The lists are what our pages use; tests/test_security.py judges pages by the same.
+The lists are what our pages use; tests/site/test_security.py judges pages by the same.
 """
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ def land(table: dict, wanted: list[str]) -> str | None:
 
 
 def test_the_front_page_negotiates_as_browsers_mean_it(multilingual_site):
-    """The same cases run in Chromium (tests/test_browser.py), through the page's own script."""
+    """The same cases run in Chromium (tests/site/test_browser.py), through the page's own script."""
     table = _negotiation_table(multilingual_site)
     assert {wanted[0]: land(table, wanted) for wanted, _ in NEGOTIATION_CASES} == \
         {wanted[0]: expected for wanted, expected in NEGOTIATION_CASES}

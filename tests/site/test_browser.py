@@ -57,7 +57,7 @@ def site_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def multilingual_url(tmp_path_factory):
     """The test project with the pseudo-locales published before the real Arabic (as
-    tests/test_site.py's ``multilingual_site``), served on 127.0.0.1."""
+    tests/site/test_site.py's ``multilingual_site``), served on 127.0.0.1."""
     from pipeline.cli import main
 
     root = tmp_path_factory.mktemp("multilingual")
@@ -180,7 +180,7 @@ def _landing(browser, url: str, languages: list[str] | None, locale: str = "en-U
 
 
 def test_the_front_page_script_negotiates_the_cases_python_is_tested_on(multilingual_url, browser):
-    """tests/test_site.py's table of cases, through the page's own script in Chromium."""
+    """tests/site/test_site.py's table of cases, through the page's own script in Chromium."""
     root = f"{multilingual_url}/index.html"
     landed = {}
     for wanted, _expected in NEGOTIATION_CASES:

@@ -23,7 +23,7 @@ from pipeline.languages import language
 
 from conftest import ARTICLE, ROOT
 
-TABLES = Path(__file__).parent / "fixtures" / "babel-plurals"
+TABLES = Path(__file__).parents[1] / "fixtures" / "babel-plurals"
 RELEASES = ("2.18.0", "2.19.0")
 
 
