@@ -20,7 +20,8 @@ from pipeline.checks import glossary as terminology
 from pipeline.diagnostics import ERROR, WARNING, Diagnostic
 from pipeline.document import Document, Segment
 from pipeline.merge import LocalizedDocument, PageTooLarge, Rejected, localize_parsed
-from pipeline.po.catalogs import Counts, key, words
+from pipeline.po.catalogs import key
+from pipeline.po.stats import Counts, words
 from pipeline.po.glossary import Glossary
 
 # A localized page longer than this many times its source (plus PAGE_SLACK characters) is

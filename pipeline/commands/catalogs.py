@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import polib
 
-from pipeline.po import catalogs
+from pipeline.po import catalogs, merge
 from pipeline.site import chrome
 from pipeline.project.config import Config
 from pipeline.diagnostics import Diagnostic, PipelineError
@@ -164,9 +164,9 @@ def _update_one(session: Session, code: str, domain: str, pot: polib.POFile, pur
         before = stamp(path)
         old = load_catalog(config, code, domain)
         base = catalogs.new_catalog(pot, language(code)) if old is None else old
-        new = catalogs.update(base, pot, suggest)
+        new = merge.update(base, pot, suggest)
         if purge:
-            catalogs.purge_obsolete(new)
+            merge.purge_obsolete(new)
         try:
             return catalogs.save(new, path, unchanged_since=before, old=old)
         except ChangedMeanwhile:
@@ -176,7 +176,7 @@ def _update_one(session: Session, code: str, domain: str, pot: polib.POFile, pur
                         path=relative(config, path), code="changed-meanwhile")
 
 
-def _suggest(session: Session, code: str, domain: str) -> catalogs.Suggest | None:
+def _suggest(session: Session, code: str, domain: str) -> merge.Suggest | None:
     """The memory's suggestions for one catalog (not the page chrome's, nor a pseudo-locale's);
     the memory is read only when a first entry asks."""
     if domain == chrome.DOMAIN or is_pseudo(code):

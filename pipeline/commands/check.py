@@ -12,7 +12,8 @@ import polib
 
 from pipeline.commands import memory as memories
 from pipeline.commands.catalogs import template
-from pipeline.po import catalogs, memory
+from pipeline.po import memory
+from pipeline.po.stats import Counts, entry_counts
 from pipeline.po.catalogs import key
 from pipeline.site import chrome
 from pipeline.diagnostics import Diagnostic, PipelineError
@@ -154,7 +155,7 @@ class Row:
 
     locale: str
     document: str
-    counts: catalogs.Counts
+    counts: Counts
     memory_reviewed: int = 0
     memory_fuzzy: int = 0
 
@@ -167,7 +168,7 @@ def stats(session: Session) -> list[Row]:
     pots: dict[str, polib.POFile] = {}
     rows = []
     for page in localize_all(session).pages:
-        row = Row(page.language.code, page.doc, catalogs.Counts())
+        row = Row(page.language.code, page.doc, Counts())
         if not page.unusable:
             pot = pots.get(page.doc) or pots.setdefault(page.doc, template(config, page.doc))
             rejected = page.report.localization.rejected if page.report.localization else []
@@ -185,5 +186,5 @@ def stats(session: Session) -> list[Row]:
 
 def _row(code: str, domain: str, pot: polib.POFile, po: polib.POFile | None, used: set) -> Row:
     filled = [memory.filled_by_memory(entry) for entry in po or [] if not entry.obsolete]
-    return Row(code, domain, catalogs.entry_counts(pot, po, used),
+    return Row(code, domain, entry_counts(pot, po, used),
                filled.count("reviewed"), filled.count("fuzzy"))

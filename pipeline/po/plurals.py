@@ -58,7 +58,7 @@ def count(plural_forms: str) -> int | None:
 def formula(plural_forms: str) -> Callable[[int], int] | None:
     """The plural index function of a ``Plural-Forms`` value (None if it has no formula);
     a formula gettext could not read is a ValueError.  It checks a catalog's header
-    (:func:`pipeline.po.catalogs.check_header`) with the parser Python's own
+    (:func:`pipeline.po.header.check_header`) with the parser Python's own
     ``gettext.GNUTranslations`` applies to that header; pages choose their plural forms
     through ``GNUTranslations`` itself (:mod:`pipeline.site.chrome`)."""
     expression = plural_forms.partition("plural=")[2].strip().rstrip(";").strip()

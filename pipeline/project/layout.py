@@ -12,7 +12,7 @@ import re
 
 import polib
 
-from pipeline.po import catalogs, glossary
+from pipeline.po import catalogs, glossary, header
 from pipeline.project.config import Config
 from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.project.files import read_text
@@ -111,7 +111,7 @@ def _load_po(config: Config, code: str, path: str) -> polib.POFile | None:
         po = catalogs.load(path)
     except PipelineError as error:
         raise PipelineError(error.message, path=shown, line=error.line, code=error.code) from None
-    catalogs.check_header(po, language(code), shown)
+    header.check_header(po, language(code), shown)
     return po
 
 

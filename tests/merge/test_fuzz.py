@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.po import catalogs
+from pipeline.po import catalogs, merge
 from pipeline.diagnostics import PipelineError
 from pipeline.merge import localize_document
 from pipeline.segments import read
@@ -124,7 +124,7 @@ def test_a_100000_entry_catalog_loads_and_updates(tmp_path):
     path.write_text(catalogs.render(po), encoding="utf-8")
     started = time.perf_counter()
     loaded = catalogs.load(str(path))
-    merged = catalogs.update(loaded, pot)
+    merged = merge.update(loaded, pot)
     elapsed = time.perf_counter() - started
     assert len([e for e in merged if e.msgstr]) == 100_000
     assert elapsed < 60

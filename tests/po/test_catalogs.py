@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ARTICLE
-from pipeline.po import catalogs
+from pipeline.po import catalogs, merge
 from pipeline.diagnostics import PipelineError
 from pipeline.languages import language
 from pipeline.segments import extract
@@ -37,7 +37,7 @@ def _translate(po: polib.POFile, prefix: str = "T:") -> polib.POFile:
 def test_an_edited_sentence_keeps_its_translation_as_fuzzy_with_the_previous_msgid():
     old = _translate(catalogs.new_catalog(_pot("Ketamine is a dissociative anesthetic.", "Unrelated text here."), language("es")))
     old[0].tcomment = "checked with Dr. García"
-    merged = catalogs.update(old, _pot("Ketamine is a dissociative anaesthetic drug.", "Unrelated text here."))
+    merged = merge.update(old, _pot("Ketamine is a dissociative anaesthetic drug.", "Unrelated text here."))
     edited = merged.find("Ketamine is a dissociative anaesthetic drug.")
     assert edited.flags == ["fuzzy"]
     assert edited.msgstr == "T:Ketamine is a dissociative anesthetic."
@@ -52,7 +52,7 @@ def test_fuzzy_matching_never_crosses_between_disclaimers_and_ordinary_text():
         language("de")))
     new = _pot("Only a trained professional should give ketamine, in a clinic.",
                "Only a trained professional should give ketamine!", disclaimer=(0,))
-    merged = catalogs.update(old, new)
+    merged = merge.update(old, new)
     still_disclaimer = merged.find("Only a trained professional should give ketamine, in a clinic.")
     assert still_disclaimer.msgstr == "T:Only a trained professional should give ketamine."
     assert "fuzzy" in still_disclaimer.flags
@@ -64,7 +64,7 @@ def test_flags_and_translator_comments_survive_updates():
     old = _translate(catalogs.new_catalog(_pot("Nausea", "Rare"), language("fr")))
     old[0].flags.append("no-unchanged-check")
     old[1].tcomment = "same word in French"
-    merged = catalogs.update(catalogs.update(old, _pot("Nausea", "Rare", "New.")), _pot("Nausea", "Rare", "New."))
+    merged = merge.update(merge.update(old, _pot("Nausea", "Rare", "New.")), _pot("Nausea", "Rare", "New."))
     assert merged.find("Nausea").flags == ["no-unchanged-check"]
     assert merged.find("Rare").tcomment == "same word in French"
 
@@ -88,7 +88,7 @@ def test_no_sequence_of_source_edits_updates_and_reviews_loses_a_translation(ver
     ever: set[str] = set()
     once_translated: set[str] = set()
     for version, review in versions:
-        po = catalogs.update(po, _pot(*(PARAGRAPHS[n] for n in version)) if version else _pot("Only this."))
+        po = merge.update(po, _pot(*(PARAGRAPHS[n] for n in version)) if version else _pot("Only this."))
         live = {e.msgid for e in po if not e.obsolete}
         assert not [e.msgid for e in po if e.obsolete and e.msgid in live]
         for entry in po:
@@ -119,7 +119,7 @@ def test_update_writes_what_msgmerge_previous_writes(tmp_path):
     (tmp_path / "new.pot").write_text(catalogs.render(pot), encoding="utf-8")
     merged = subprocess.run(["msgmerge", "--quiet", "--previous", "-o", "-", str(tmp_path / "old.po"),
                              str(tmp_path / "new.pot")], capture_output=True, text=True, check=True).stdout
-    ours = catalogs.render(catalogs.update(old, pot))
+    ours = catalogs.render(merge.update(old, pot))
     assert "#| msgid" in ours and "#~ msgid \"Unrelated text here.\"" in ours
     assert "#~ msgid \"Ketamine is a dissociative anesthetic" not in ours
     assert ours == merged

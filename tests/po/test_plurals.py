@@ -17,7 +17,7 @@ import polib
 import pytest
 from babel import Locale
 
-from pipeline.po import catalogs, plurals
+from pipeline.po import catalogs, header, plurals
 from pipeline.diagnostics import PipelineError
 from pipeline.languages import language
 
@@ -56,7 +56,7 @@ def _catalog(plural_forms: str, code: str) -> polib.POFile:
 
 def _verdict(plural_forms: str, code: str) -> str | None:
     try:
-        catalogs.check_header(_catalog(plural_forms, code), language(code), "x.po")
+        header.check_header(_catalog(plural_forms, code), language(code), "x.po")
     except PipelineError as error:
         return error.code
     return None
@@ -90,7 +90,7 @@ def test_the_shipped_catalogs_pass_under_every_babel(babel_release: str) -> None
     for path in sorted((ROOT / "locales").glob("*/LC_MESSAGES/*.po")):
         code = path.parent.parent.name
         po = catalogs.load(str(path))
-        catalogs.check_header(po, language(code), str(path))  # raises on a refused header
+        header.check_header(po, language(code), str(path))  # raises on a refused header
 
 
 def test_a_header_with_three_spanish_forms_is_accepted_too(babel_release: str) -> None:
