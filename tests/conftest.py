@@ -71,3 +71,15 @@ def po_entry_line(po_path: Path, msgid_start: str) -> int:
                 number -= 1
             return number + 1
     raise AssertionError(f"no entry starting with {msgid_start!r}")
+
+
+def one_article_project(root: Path, source: str) -> Path:
+    """A project of one article (``source``) in French, its catalogs made by ``pipeline update``."""
+    (root / "source").mkdir()
+    (root / "source/article.md").write_text(source, "utf-8")
+    (root / "pyproject.toml").write_text('[tool.pipeline]\nlocales = ["fr"]\nmin-completeness = 0.0\n', "utf-8")
+    try:
+        main(["-C", str(root), "update"])
+    except SystemExit as exit:
+        assert not exit.code
+    return root

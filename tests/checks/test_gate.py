@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, ROOT, one_article_project
 from pipeline.checks import disclaimers
 
 ES_PO = Path("locales/es/LC_MESSAGES") / f"{ARTICLE}.po"
@@ -93,7 +93,7 @@ def test_the_real_translation_is_published(project, cli):
 def test_a_cognate_in_a_translated_disclaimer_is_a_warning_a_translator_can_silence(tmp_path, cli):
     """French 'Confusion' and 'Possible' are right: in a disclaimer whose other text is
     translated they are a warning, silenced by a translator comment; the page is published."""
-    project = _small_project(tmp_path, "::: disclaimer\nKetamine can cause side effects.\n\n"
+    project = one_article_project(tmp_path, "::: disclaimer\nKetamine can cause side effects.\n\n"
                              "| Effect | Likelihood |\n| --- | --- |\n| Confusion | Possible |\n:::\n")
     translations = {"Ketamine can cause side effects.": "La kétamine peut avoir des effets indésirables.",
                     "Effect": "Effet", "Likelihood": "Probabilité", "Confusion": "Confusion",
@@ -109,7 +109,7 @@ def test_a_cognate_in_a_translated_disclaimer_is_a_warning_a_translator_can_sile
 
 
 def test_a_disclaimer_left_entirely_in_english_is_withheld_even_of_short_cells(tmp_path, cli):
-    project = _small_project(tmp_path, "::: disclaimer\n| Confusion | Possible |\n| --- | --- |\n:::\n")
+    project = one_article_project(tmp_path, "::: disclaimer\n| Confusion | Possible |\n| --- | --- |\n:::\n")
     _translate(project, "fr", {"Confusion": "Confusion", "Possible": "Possible"})
     result = cli(project, "build")
     assert result.code == 1
@@ -148,7 +148,7 @@ def test_a_disclaimer_with_nothing_to_translate_is_refused_with_its_line(tmp_pat
 
 
 def test_footnotes_are_offered_and_a_footnote_of_a_disclaimer_is_one(tmp_path, cli):
-    project = _small_project(tmp_path, "Studies are small.[^1]\n\n::: disclaimer\nDo not drive.[^2]\n:::\n\n"
+    project = one_article_project(tmp_path, "Studies are small.[^1]\n\n::: disclaimer\nDo not drive.[^2]\n:::\n\n"
                              "[^1]: Tully 2022.\n[^2]: Until the next day after a restful sleep.\n")
     pot = polib.pofile(str(project / "locales/templates/article.pot"))
     notes = {e.msgid: e for e in pot if e.msgid in ("Tully 2022.", "Until the next day after a restful sleep.")}
@@ -171,7 +171,7 @@ LINKED = ("See [official guidance][nhs] and the study [1].\n\nFirst paragraph.\n
     "[NHS]:\nhttps://evil.example/phish\nPrimer párrafo traducido.",
 ])
 def test_a_translation_cannot_define_a_reference_the_page_uses(tmp_path, cli, translation):
-    project = _small_project(tmp_path, LINKED)
+    project = one_article_project(tmp_path, LINKED)
     _translate(project, "fr", {"First paragraph.": translation})
     cli(project, "build")
     page = (project / "output/fr/article.html").read_text("utf-8")
@@ -181,7 +181,7 @@ def test_a_translation_cannot_define_a_reference_the_page_uses(tmp_path, cli, tr
 
 
 def test_swapping_a_link_and_an_image_address_is_refused(tmp_path, cli):
-    project = _small_project(tmp_path, LINKED)
+    project = one_article_project(tmp_path, LINKED)
     _translate(project, "fr", {"![A chart](chart.png) and [the leaflet](https://ema.europa.eu/leaflet).":
                                "![Un graphique](https://ema.europa.eu/leaflet) et [la notice](chart.png)."})
     result = cli(project, "check")
@@ -251,16 +251,6 @@ def test_every_shipped_disclaimer_translation_passes():
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _small_project(root: Path, source: str) -> Path:
-    (root / "source").mkdir()
-    (root / "source/article.md").write_text(source, "utf-8")
-    (root / "pyproject.toml").write_text('[tool.pipeline]\nlocales = ["fr"]\nmin-completeness = 0.0\n', "utf-8")
-    from pipeline.cli import main
-    try:
-        main(["-C", str(root), "update"])
-    except SystemExit as exit:
-        assert not exit.code
-    return root
 
 
 def _translate(root: Path, code: str, translations: dict[str, str], comment: str = "") -> None:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, one_article_project
 
 import pipeline
 from pipeline import merge
@@ -92,14 +92,7 @@ def test_a_translated_cell_cannot_swallow_its_neighbour(translation, shown):
 def _project(root, source: str, translations: dict[str, str]):
     """A one-article project in French with ``translations`` in its catalog."""
     import polib
-    from pipeline.cli import main
-    (root / "source").mkdir()
-    (root / "source/article.md").write_text(source, "utf-8")
-    (root / "pyproject.toml").write_text('[tool.pipeline]\nlocales = ["fr"]\nmin-completeness = 0.0\n', "utf-8")
-    try:
-        main(["-C", str(root), "update"])
-    except SystemExit as exit:
-        assert not exit.code
+    one_article_project(root, source)
     path = root / "locales/fr/LC_MESSAGES/article.po"
     po = polib.pofile(str(path))
     for entry in po:
