@@ -180,7 +180,7 @@ def test_update_never_overwrites_a_translator_save(project, monkeypatch):
     """The translator saves while update is merging: update merges again from their file."""
     settings = config.load(str(project))
     po_path = project / ES_PO
-    original_update = catalog_commands.catalogs.update
+    original_update = catalog_commands.merge.update
     calls = []
 
     def slow_update(po, pot, *memory):
@@ -194,7 +194,7 @@ def test_update_never_overwrites_a_translator_save(project, monkeypatch):
                 calls.append("saved")
         return merged
 
-    monkeypatch.setattr(catalog_commands.catalogs, "update", slow_update)
+    monkeypatch.setattr(catalog_commands.merge, "update", slow_update)
     source = project / SOURCE
     source.write_text(source.read_text(encoding="utf-8").replace("## Conclusion\n", "## Conclusion\n\nA new paragraph.\n"),
                       encoding="utf-8")
