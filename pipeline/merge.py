@@ -356,7 +356,8 @@ def _holds(doc: Document, placed: list[_Placed], parsed: Parsed) -> bool:
             before = bisect_left(starts, mine.map[0])  # replacements starting above this block
             if not theirs.map or theirs.map[0] != mine.map[0] + (shifts[before - 1] if before else 0):
                 return False
-    return _references(parsed.env) == _references(doc.env)
+    return (_references(parsed.env) == _references(doc.env)
+            and _footnotes(parsed.env) == _footnotes(doc.env))
 
 
 _EXACT = frozenset({"cell", "line"})  # segments whose token's content is their placed text
@@ -377,6 +378,14 @@ def _references(env: dict) -> dict[str, tuple]:
     """The link reference definitions a page's links resolve to (label: address, title)."""
     return {label: (found.get("href"), found.get("title"))
             for label, found in env.get("references", {}).items()}
+
+
+def _footnotes(env: dict) -> list[tuple[str | None, int]]:
+    """The footnotes a page shows, in order: each one's label (None: an inline one) and
+    how often it is referenced.  A translation that references a footnote the source
+    never does (``[^1]`` for an inline note) would show a new block of text."""
+    shown = env.get("footnotes", {}).get("list", {})
+    return [(note.get("label"), note.get("count", 1)) for _, note in sorted(shown.items())]
 
 
 def _yaml_reads(text: str) -> bool:

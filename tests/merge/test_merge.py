@@ -163,3 +163,15 @@ def test_a_page_far_larger_than_its_source_is_withheld_and_not_written(tmp_path,
     assert not (project / "output/fr/article.html").exists()
     assert not (project / "output/fr/article.md").exists()
     assert (project / "output/en/article.html").exists()
+
+
+def test_a_translation_cannot_show_a_footnote_the_source_never_shows():
+    """Found by Hypothesis: ``[^1]`` for an inline note referenced a definition the source
+    leaves unreferenced, so the page showed a block of text that is in no catalog."""
+    from pipeline.merge import localize_document
+    from pipeline.segments import read
+
+    source = read("| Note | ^[inline note] |\n| --- | --- |\n\n> [^1]: Text no reader sees.\n")
+    localized, rejected = localize_document(source, lambda segment: "[^1]" if "^[" in segment.msgid else None)
+    assert "^[inline note]" in localized
+    assert [r.segment.msgid for r in rejected] == ["^[inline note]"]
