@@ -80,10 +80,16 @@ def _cache_folder() -> str:
                         "health-pipeline")
 
 
-@lru_cache(maxsize=1)
 def _verdicts() -> sqlite3.Connection | None:
-    """This process's connection to the verdict store, or None if it cannot be used (a
-    read-only home, a damaged file): verdicts are then computed, as without it."""
+    """This process's connection to the verdict store (a worker forked from a process
+    that had one opens its own: SQLite connections must not cross a fork)."""
+    return _connection(os.getpid())
+
+
+@lru_cache(maxsize=1)
+def _connection(_pid: int) -> sqlite3.Connection | None:
+    """A connection to the verdict store, or None if it cannot be used (a read-only
+    home, a damaged file): verdicts are then computed, as without it."""
     from importlib.metadata import version
 
     try:
