@@ -72,3 +72,8 @@ def language(code: str) -> Language:
         plural_counts=plurals.accepted_counts(gettext, cldr),
         locale=locale,
     )
+
+
+def spelling(code: str) -> str:
+    """One key for every spelling of a locale code (``pt-BR``, ``pt_BR``, ``PT_br``)."""
+    return code.replace("-", "_").lower()

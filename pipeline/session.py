@@ -17,6 +17,7 @@ its own loads for the rest of the run.
 from __future__ import annotations
 
 import os
+from importlib import metadata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -208,3 +209,10 @@ def _call_in_worker(function: Callable[..., T], *args: Any) -> T:
     assert _worker_session is not None, "started by Session.workers"
     return function(_worker_session, *args)
 
+
+def pipeline_version() -> str:
+    """The installed release: part of every page's key, and of an exported memory's header."""
+    try:
+        return metadata.version("health-pipeline")
+    except metadata.PackageNotFoundError:
+        return "unknown"

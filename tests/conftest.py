@@ -34,10 +34,15 @@ class Result:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the test project (sources, catalogs, configuration)."""
+    return copy_project(FIXTURE, tmp_path)
+
+
+def copy_project(project: Path, target: Path) -> Path:
+    """``project``'s sources, catalogs and configuration copied into ``target``."""
     for name in ("source", "locales"):
-        shutil.copytree(FIXTURE / name, tmp_path / name)
-    shutil.copy(FIXTURE / "pyproject.toml", tmp_path / "pyproject.toml")
-    return tmp_path
+        shutil.copytree(project / name, target / name)
+    shutil.copy(project / "pyproject.toml", target / "pyproject.toml")
+    return target
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 
 from pipeline.site import chrome
 from pipeline.diagnostics import ERROR, Diagnostic, PipelineError
@@ -33,7 +32,7 @@ from pipeline.languages import Language, language
 from pipeline.project.layout import catalog_path, glossary_path, documents, read_document, relative, source_path
 from pipeline.project.lock import project_lock
 from pipeline.site.render import choice, front_matter, index_html, page_html, root_html, sitemap_xml
-from pipeline.session import Session
+from pipeline.session import Session, pipeline_version
 from pipeline.site.model import Site
 from pipeline.checks.quality import SourceFindings
 from pipeline.commands.check import Run, localize_page
@@ -389,17 +388,10 @@ class _FileHashes:
         return digest
 
 
-def _pipeline_version() -> str:
-    try:
-        return metadata.version("health-pipeline")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def _settings_key(config: Config, hashes: _FileHashes, html: bool) -> str:
     """What every page depends on: code, configuration, templates, chrome catalogs,
     glossaries, and whether HTML is built."""
-    parts = [str(FORMAT), _pipeline_version(), repr(sorted(asdict(config).items())), str(html)]
+    parts = [str(FORMAT), pipeline_version(), repr(sorted(asdict(config).items())), str(html)]
     for folder, _subfolders, names in sorted(os.walk(PACKAGE)):
         parts += [hashes(os.path.join(folder, name)) for name in sorted(names)
                   if name.endswith((".py", ".html", ".css", ".xml"))]

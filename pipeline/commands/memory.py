@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import time
-from importlib import metadata
 
 from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.languages import language
 from pipeline.po import tmx
 from pipeline.po.memory import Conflict
 from pipeline.project.files import write_atomic
-from pipeline.session import Session
+from pipeline.session import Session, pipeline_version
 
 
 def export(session: Session, code: str, output: str) -> tuple[int, int]:
@@ -29,7 +28,7 @@ def export(session: Session, code: str, output: str) -> tuple[int, int]:
                             f"({', '.join(config.locales)})", code="unknown-locale")
     units = sorted(session.memory(code).units(),
                    key=lambda u: (u.msgid, u.msgctxt or "", u.kind, u.msgstr))
-    text, skipped = tmx.dumps(units, config.source_language, code, version=_version(),
+    text, skipped = tmx.dumps(units, config.source_language, code, version=pipeline_version(),
                               date=_tmx_date())
     write_atomic(output, text)
     return len(units) - skipped, skipped
@@ -56,13 +55,6 @@ def _conflict_diagnostics(conflict: Conflict) -> list[Diagnostic]:
             f"\"{excerpt}\" is translated differently in {others}; the translation memory takes "
             "neither until they agree"))
     return diagnostics
-
-
-def _version() -> str:
-    try:
-        return metadata.version("health-pipeline")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _tmx_date() -> str:

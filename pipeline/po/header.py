@@ -5,7 +5,7 @@ from __future__ import annotations
 import polib
 
 from pipeline.diagnostics import PipelineError
-from pipeline.languages import Language
+from pipeline.languages import Language, spelling
 from pipeline.po import plurals
 
 
@@ -13,7 +13,7 @@ def check_header(po: polib.POFile, language: Language, path: str) -> None:
     """A catalog's Language and number of plural forms must be those of its folder's locale."""
     lines = getattr(po, "field_lines", {})
     declared = po.metadata.get("Language", "").strip()
-    if declared and declared.replace("-", "_").lower() != language.code.replace("-", "_").lower():
+    if declared and spelling(declared) != spelling(language.code):
         raise PipelineError(f"the header says 'Language: {declared}' but the catalog is in the "
                             f"folder of '{language.code}'", path=path, line=lines.get("Language"),
                             code="header-language")

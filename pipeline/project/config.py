@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass
 
 from pipeline.diagnostics import PipelineError
-from pipeline.languages import language
+from pipeline.languages import language, spelling
 
 
 @dataclass(frozen=True)
@@ -142,19 +142,15 @@ def parse(table: object, *, root: str, path: str = "pyproject.toml",
             except PipelineError as error:
                 raise fail(f"'{name}': {error.message}", name) from None
     source = config.source_language
-    spellings = {_spelling(source): source}
+    spellings = {spelling(source): source}
     for code in config.locales:
-        same = spellings.get(_spelling(code))
-        spellings[_spelling(code)] = code
+        same = spellings.get(spelling(code))
+        spellings[spelling(code)] = code
         if same is not None:
             what = "the source language" if same == source else "a locale twice"
             raise fail(f"'locales' lists {what}: '{code}' is '{same}' (one folder per locale, "
                        "in one spelling)", "locales")
     return config
-
-
-def _spelling(code: str) -> str:
-    return code.replace("-", "_").lower()
 
 
 def _check(name: str, value: object, kind: type, wanted: str, fail) -> object:

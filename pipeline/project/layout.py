@@ -16,7 +16,7 @@ from pipeline.po import catalogs, glossary, header
 from pipeline.project.config import Config
 from pipeline.diagnostics import WARNING, Diagnostic, PipelineError
 from pipeline.project.files import read_text
-from pipeline.languages import language
+from pipeline.languages import language, spelling
 from pipeline.segments import Document, read
 
 
@@ -119,7 +119,7 @@ def unconfigured_catalogs(config: Config) -> list[Diagnostic]:
     """A warning for each ``locales/<lang>/LC_MESSAGES`` folder of a locale the
     configuration does not list: its catalogs are never checked, updated or published,
     which a translator who just delivered them would not guess."""
-    configured = {code.replace("-", "_").lower() for code in config.locales}
+    configured = {spelling(code) for code in config.locales}
     try:
         names = sorted(os.listdir(config.locales_root))
     except OSError:
@@ -129,5 +129,5 @@ def unconfigured_catalogs(config: Config) -> list[Diagnostic]:
                        f"catalogs of '{name}' are never checked, updated or published: add "
                        f"\"{name}\" to `locales` in [tool.pipeline] of pyproject.toml, or remove the folder")
             for name in names
-            if name != "templates" and name.replace("-", "_").lower() not in configured
+            if name != "templates" and spelling(name) not in configured
             and os.path.isdir(os.path.join(config.locales_root, name, "LC_MESSAGES"))]

@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ROOT, po_entry_line
+from conftest import ROOT, copy_project, po_entry_line
 from pipeline.po.glossary import Term
 
 SESSION = "ketamine-treatment-session"
@@ -23,10 +23,7 @@ PREGNANCY = ("Esketamine should not be used during pregnancy or while breastfeed
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
     """A private copy of the shipped project, glossaries included."""
-    for name in ("source", "locales"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    return tmp_path
+    return copy_project(ROOT, tmp_path)
 
 
 def _edit(path: Path, msgid: str, old: str, new: str) -> None:

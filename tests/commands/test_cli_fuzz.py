@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ARTICLE, FIXTURE
+from conftest import ARTICLE, FIXTURE, copy_project
 from pipeline.cli import main
 
 pytestmark = pytest.mark.slow
@@ -74,10 +73,7 @@ def _damage(project: Path, name: str, how: str, splice: bytes | str, where: int)
        command=COMMANDS)
 def test_no_input_and_no_command_line_gives_a_traceback(tmp_path_factory, capsys, name, how, splice,
                                                          where, command):
-    project = tmp_path_factory.mktemp("fuzz")
-    for folder in ("source", "locales"):
-        shutil.copytree(FIXTURE / folder, project / folder)
-    shutil.copy(FIXTURE / "pyproject.toml", project / "pyproject.toml")
+    project = copy_project(FIXTURE, tmp_path_factory.mktemp("fuzz"))
     _damage(project, name, how, splice, where)
     try:
         main(["-C", str(project), *command])
@@ -93,4 +89,3 @@ def test_no_input_and_no_command_line_gives_a_traceback(tmp_path_factory, capsys
                                                             "Try ")), line
     leftovers = [p for p in project.rglob("*.tmp")]
     assert leftovers == []
-    os.chmod(project, 0o755)
